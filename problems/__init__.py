@@ -1,0 +1,28 @@
+"""What a problem is: the `Problem` model, its readers and writers, and a library of examples.
+
+This package depends on nothing else of cpagent's.
+"""
+
+from problems.errors import ProblemFormatError
+from problems.load import load_problem
+from problems.model import (
+    Checker,
+    FloatChecker,
+    Limits,
+    Problem,
+    ProgramChecker,
+    TestCase,
+    TokenChecker,
+)
+
+__all__ = [
+    "Checker",
+    "FloatChecker",
+    "Limits",
+    "Problem",
+    "ProblemFormatError",
+    "ProgramChecker",
+    "TestCase",
+    "TokenChecker",
+    "load_problem",
+]
