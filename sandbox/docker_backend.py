@@ -1,0 +1,298 @@
+"""The Docker backend: a warm pool of hardened containers, each running the batch runner.
+
+A batch of tests costs one `docker exec`; inside, the runner forks one process per test, so a
+test costs about what a bare `python3` would. Containers carry labels naming their owner
+process; whoever starts a pool first removes the containers of owners that are gone, so a
+crash or a SIGKILL leaks nothing beyond the next start."""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import queue
+import random
+import socket
+import struct
+import threading
+import time
+from collections.abc import Iterator, Sequence
+
+from problems.model import Limits
+from sandbox.base import (
+    RUNNER_HEADROOM_MB,
+    Progress,
+    Sandbox,
+    as_jobs,
+    build_request,
+    classify,
+    runner_source,
+    wall_limit,
+)
+from sandbox.errors import SandboxUnavailable
+from sandbox.image import LABEL, find_image
+from sandbox.model import Execution, Job, Program
+
+OWNER = "cpagent.owner"
+BOX = "/box"
+# Unprivileged uids, one per container: RLIMIT_NPROC counts per uid across the machine, so
+# two containers must not share one or a fork bomb in one would starve the other.
+UID_RANGE = (200_000, 260_000)
+
+
+@contextlib.contextmanager
+def docker_errors(what: str) -> Iterator[None]:
+    """Translate the docker SDK's exceptions into our one-line SandboxUnavailable."""
+    from docker.errors import DockerException
+
+    try:
+        yield
+    except DockerException as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SandboxUnavailable(f"{what}: {reason[:300]}") from exc
+    except OSError as exc:
+        raise SandboxUnavailable(f"{what}: {exc}") from exc
+
+
+def connect():
+    import docker
+
+    with docker_errors("Docker is not reachable"):
+        client = docker.from_env(timeout=60)
+        client.ping()
+    return client
+
+
+def _start_time(pid: int) -> str | None:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def owner_tag() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{_start_time(os.getpid())}"
+
+
+def owner_alive(tag: str) -> bool:
+    host, _, rest = tag.partition(":")
+    pid, _, start = rest.partition(":")
+    if host != socket.gethostname():
+        return True  # not ours to judge
+    return pid.isdigit() and _start_time(int(pid)) == start
+
+
+def reap_stale(client) -> int:
+    """Remove sandbox containers whose owner process is gone. Returns how many."""
+    removed = 0
+    with docker_errors("cannot list containers"):
+        stale = client.containers.list(all=True, filters={"label": LABEL})
+    for container in stale:
+        if owner_alive(container.labels.get(OWNER, "")):
+            continue
+        with contextlib.suppress(Exception):
+            container.remove(force=True)
+            removed += 1
+    return removed
+
+
+class _Slot:
+    def __init__(self, container, uid: int, memory_mb: int) -> None:
+        self.container = container
+        self.uid = uid
+        self.memory_mb = memory_mb
+
+
+class DockerSandbox(Sandbox):
+    """A pool of `size` containers. Thread-safe: concurrent `run` calls use different
+    containers, and wait when all are busy."""
+
+    name = "docker"
+
+    def __init__(self, *, size: int | None = None, image: str | None = None) -> None:
+        self.client = connect()
+        if image is None:
+            image, self.languages = find_image(self.client)
+        self.image = image
+        self.size = size or max(1, os.cpu_count() or 1)
+        self.owner = owner_tag()
+        reap_stale(self.client)
+        self._free: queue.Queue[_Slot] = queue.Queue()
+        self._all: list[_Slot] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        atexit.register(self.close)
+
+    # -- the pool --------------------------------------------------------------------------
+
+    def _create(self, memory_mb: int) -> _Slot:
+        uid = random.randrange(*UID_RANGE)
+        total = memory_mb + RUNNER_HEADROOM_MB
+        with docker_errors("cannot start a sandbox container"):
+            container = self.client.containers.run(
+                self.image,
+                ["sleep", "infinity"],
+                detach=True,
+                init=True,
+                user="0",
+                network_mode="none",
+                read_only=True,
+                tmpfs={
+                    BOX: "rw,noexec,nosuid,nodev,size=256m,mode=1777",
+                    "/tmp": "rw,noexec,nosuid,nodev,size=64m,mode=1777",
+                },
+                mem_limit=f"{total}m",
+                memswap_limit=f"{total}m",
+                pids_limit=256,
+                nano_cpus=1_000_000_000,
+                cap_drop=["ALL"],
+                # Only the runner, as root, holds these two, to become the unprivileged uid;
+                # the solution runs with an empty capability set.
+                cap_add=["SETUID", "SETGID"],
+                security_opt=["no-new-privileges"],
+                ipc_mode="private",
+                hostname="sandbox",
+                labels={LABEL: "1", OWNER: self.owner},
+                environment={},
+            )
+        slot = _Slot(container, uid, memory_mb)
+        with self._lock:
+            self._all.append(slot)
+        return slot
+
+    @contextlib.contextmanager
+    def _slot(self, memory_mb: int) -> Iterator[_Slot]:
+        if self._closed:
+            raise SandboxUnavailable("the sandbox is closed")
+        slot = self._take(memory_mb)
+        healthy = False
+        try:
+            if slot.memory_mb != memory_mb:
+                total = memory_mb + RUNNER_HEADROOM_MB
+                with docker_errors("cannot resize a sandbox container"):
+                    slot.container.update(mem_limit=f"{total}m", memswap_limit=f"{total}m")
+                slot.memory_mb = memory_mb
+            yield slot
+            healthy = True
+        finally:
+            if healthy:
+                self._free.put(slot)
+            else:
+                self._discard(slot)
+
+    def _take(self, memory_mb: int) -> _Slot:
+        try:
+            return self._free.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            room = len(self._all) < self.size
+        if room:
+            return self._create(memory_mb)
+        return self._free.get()
+
+    def _discard(self, slot: _Slot) -> None:
+        with self._lock:
+            if slot in self._all:
+                self._all.remove(slot)
+        with contextlib.suppress(Exception):
+            slot.container.remove(force=True)
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            slots, self._all = list(self._all), []
+        for slot in slots:
+            with contextlib.suppress(Exception):
+                slot.container.remove(force=True)
+
+    # -- running ---------------------------------------------------------------------------
+
+    def run(
+        self,
+        program: Program,
+        jobs: Sequence[Job | str],
+        limits: Limits,
+        *,
+        argv: list[str] | None = None,
+        progress: Progress | None = None,
+    ) -> list[Execution]:
+        if program.lang not in self.languages:
+            raise SandboxUnavailable(f"the image {self.image} has no {program.lang}")
+        jobs = as_jobs(jobs)
+        if not jobs:
+            return []
+        with self._slot(limits.memory_mb + limits.output_mb) as slot:
+            request = build_request(program, jobs, limits, argv=argv, root=BOX, uid=slot.uid)
+            # The host's watchdog: every test at its wall limit, plus room for the runner.
+            budget = len(jobs) * (wall_limit(limits) + 1.0) + 30.0
+            results: list[Execution] = []
+            for raw in self._exec_runner(slot, request, budget):
+                if "fatal" in raw:
+                    raise SandboxUnavailable(f"sandbox runner: {raw['fatal']}")
+                execution = classify(raw, limits)
+                results.append(execution)
+                if progress:
+                    progress(len(results) - 1, execution)
+            if len(results) != len(jobs):
+                raise SandboxUnavailable(
+                    f"the sandbox runner stopped after {len(results)} of {len(jobs)} tests"
+                )
+            return results
+
+    def _exec_runner(self, slot: _Slot, request: dict, budget: float) -> Iterator[dict]:
+        """Start the runner with `docker exec`, send the request on its stdin and yield its
+        result lines as they arrive."""
+        api = self.client.api
+        cmd = ["python3", "-I", "-S", "-c", runner_source()]
+        with docker_errors("cannot run in the sandbox"):
+            exec_id = api.exec_create(
+                slot.container.id, cmd, stdin=True, stdout=True, stderr=True, user="0"
+            )["Id"]
+            sock = api.exec_start(exec_id, socket=True)
+        raw = getattr(sock, "_sock", sock)
+        deadline = time.monotonic() + budget
+        stderr = bytearray()
+        try:
+            raw.sendall(json.dumps(request).encode())
+            raw.shutdown(socket.SHUT_WR)
+            buffer = b""
+            for stream, payload in _frames(raw, deadline):
+                if stream == 2:
+                    stderr += payload[: 65536 - len(stderr)]
+                    continue
+                buffer += payload
+                *lines, buffer = buffer.split(b"\n")
+                for line in lines:
+                    if line.strip():
+                        yield json.loads(line)
+        except TimeoutError as exc:
+            raise SandboxUnavailable("the sandbox runner did not finish in time") from exc
+        finally:
+            with contextlib.suppress(OSError):
+                raw.close()
+        if stderr.strip():
+            last = stderr.decode(errors="replace").strip().splitlines()[-1]
+            raise SandboxUnavailable(f"the sandbox runner failed: {last[:300]}")
+
+
+def _frames(sock, deadline: float) -> Iterator[tuple[int, bytes]]:
+    """Docker's multiplexed stream: an 8-byte header (stream, 0, 0, 0, big-endian size)."""
+    pending = bytearray()
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        sock.settimeout(left)
+        chunk = sock.recv(1 << 20)
+        if not chunk:
+            return
+        pending += chunk
+        while len(pending) >= 8:
+            stream, size = struct.unpack(">BxxxI", pending[:8])
+            if len(pending) < 8 + size:
+                break
+            yield stream, bytes(pending[8 : 8 + size])
+            del pending[: 8 + size]

@@ -1,0 +1,72 @@
+"""What goes into a sandbox and what comes out of it."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from problems.model import Language, Limits
+
+__all__ = ["Execution", "Job", "Language", "Limits", "Program", "RunStatus", "Verdict"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Program(_Model):
+    """A program in one of the sandbox's languages, as source text."""
+
+    source: str
+    lang: Language = "python"
+
+
+class Job(_Model):
+    """One run of a program: its stdin, files it may read, and extra arguments.
+
+    Arguments may name `{data}/<file>` for files given here and `{work}` for the run's
+    working directory; checker programs are called that way.
+    """
+
+    stdin: str = ""
+    files: dict[str, str] = Field(default_factory=dict)
+    args: list[str] = Field(default_factory=list)
+    feedback_dir: bool = False
+
+
+RunStatus = Literal["ok", "re", "tle", "mle", "ole", "failed"]
+
+
+class Execution(_Model):
+    """What one run did, with the evidence for its status."""
+
+    status: RunStatus
+    exit_code: int | None = None
+    signal: int | None = None
+    cpu_s: float = 0.0
+    wall_s: float = 0.0
+    memory_kb: int = 0
+    stdout: str = ""
+    stdout_bytes: int = 0
+    stderr: str = ""
+    feedback: dict[str, str] = Field(default_factory=dict)
+    reason: str = Field("", description="why the status is what it is, in a few words")
+
+
+class Verdict(str, Enum):
+    """Judge verdicts, in the order a report names the worst first."""
+
+    IE = "IE"  # internal error: the checker failed, not the solution
+    TLE = "TLE"
+    MLE = "MLE"
+    OLE = "OLE"
+    RE = "RE"
+    PE = "PE"
+    WA = "WA"
+    AC = "AC"
+
+    @property
+    def accepted(self) -> bool:
+        return self is Verdict.AC
