@@ -1,0 +1,105 @@
+"""The `cpagent` command line. Each noun group lives in its own module; this one wires them."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from agent.errors import user_errors
+from agent.render import show_report
+from problems.load import load_problem
+from sandbox import judge, open_sandbox
+from sandbox.model import Program
+
+app = typer.Typer(
+    help="cpagent: judge, stress-test and solve competitive-programming problems in a sandbox.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+sandbox_app = typer.Typer(help="Build and check the sandbox.", no_args_is_help=True)
+app.add_typer(sandbox_app, name="sandbox")
+
+
+class Lang(str, Enum):
+    python = "python"
+    pypy = "pypy"
+
+
+class Backend(str, Enum):
+    docker = "docker"
+    local = "local"
+
+
+class TestSet(str, Enum):
+    __test__ = False
+    all = "all"
+    samples = "samples"
+
+
+LANG = typer.Option(Lang.python, "--lang", "-l", help="interpreter: CPython or PyPy")
+BACKEND = typer.Option(Backend.docker, "--sandbox", envvar="CPAGENT_SANDBOX",
+                       help="docker (isolated) or local (no isolation, for machines without it)")
+
+
+@app.command("judge")
+def judge_command(
+    solution: Path = typer.Argument(..., help="a Python source file"),
+    problem: str = typer.Argument(..., help="Kattis package, oj test/ folder, Competitive "
+                                  "Companion JSON, statement .md/.txt, or CodeContests .jsonl#id"),
+    lang: Lang = LANG,
+    backend: Backend = BACKEND,
+    tests: TestSet = typer.Option(TestSet.all, "--tests", help="all tests or the samples only"),
+    as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
+) -> None:
+    """Judge SOLUTION on PROBLEM's tests: a verdict, time and memory per test.
+
+    Exit code 0 when every test is accepted, 1 when not, 2 on bad input."""
+    with user_errors():
+        source = solution.read_text()
+        prob = load_problem(problem)
+        chosen = prob.samples() if tests is TestSet.samples else prob.tests
+        if not chosen:
+            raise ValueError(f"{prob.id} has no {'samples' if tests is TestSet.samples else 'tests'}")
+        with open_sandbox(backend.value) as box:
+            report = judge(box, Program(source=source, lang=lang.value), prob, tests=chosen)
+    if as_json:
+        print(report.model_dump_json(indent=2))
+    else:
+        show_report(Console(), report, prob)
+    raise typer.Exit(0 if report.accepted else 1)
+
+
+@sandbox_app.command("build")
+def sandbox_build(force: bool = typer.Option(False, help="rebuild even if the image exists")):
+    """Build the sandbox image offline: debootstrap Debian with python3 and pypy3, then import."""
+    from sandbox.docker_backend import connect
+    from sandbox.image import build_image
+
+    with user_errors():
+        build_image(connect(), force=force)
+
+
+@sandbox_app.command("doctor")
+def sandbox_doctor(backend: Backend = BACKEND) -> None:
+    """Say what works and what does not: engine, image, interpreters, isolation."""
+    from sandbox.doctor import diagnose
+
+    ok = True
+    for check in diagnose(backend.value):
+        mark = "[green]ok[/]" if check.ok else "[red]no[/]"
+        Console().print(f"{mark}  {check.name}: {check.detail}")
+        ok &= check.ok
+    raise typer.Exit(0 if ok else 1)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""Turning the errors of every layer into a one-line reason and exit code 2, in one place."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+
+import typer
+
+from problems.errors import ProblemFormatError
+from sandbox.errors import SandboxError
+
+BAD_INPUT = 2
+# What a user can fix: a missing file, a malformed package, a sandbox that is not there.
+USER_ERRORS = (ProblemFormatError, SandboxError, FileNotFoundError, IsADirectoryError,
+               PermissionError, UnicodeDecodeError, ValueError)
+
+
+def fail(message: str) -> typer.Exit:
+    print(f"error: {message}", file=sys.stderr)
+    return typer.Exit(BAD_INPUT)
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    try:
+        yield
+    except USER_ERRORS as exc:
+        text = str(exc).strip().splitlines()
+        raise fail(text[0] if text else type(exc).__name__) from None

@@ -1,0 +1,113 @@
+"""Judging: run a program on a problem's tests, check each output, and report per test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from problems.model import Problem, TestCase, TestKind
+from sandbox.base import Sandbox
+from sandbox.checkers import CheckResult, run_checker
+from sandbox.errors import SandboxError
+from sandbox.model import Execution, Program, Verdict
+
+__all__ = ["JudgeReport", "TestResult", "judge"]
+
+RUN_VERDICTS = {
+    "tle": Verdict.TLE,
+    "mle": Verdict.MLE,
+    "ole": Verdict.OLE,
+    "re": Verdict.RE,
+    "failed": Verdict.IE,
+}
+
+
+class TestResult(BaseModel):
+    __test__ = False
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    kind: TestKind
+    verdict: Verdict
+    cpu_s: float
+    wall_s: float
+    memory_kb: int
+    message: str = ""
+    output: str = Field("", description="the program's stdout (trimmed in reports)")
+    stderr: str = ""
+
+
+class JudgeReport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    problem: str
+    lang: str
+    verdict: Verdict
+    passed: int
+    total: int
+    max_cpu_s: float
+    max_memory_kb: int
+    tests: list[TestResult]
+
+    @property
+    def accepted(self) -> bool:
+        return self.verdict is Verdict.AC
+
+    def first_failure(self) -> TestResult | None:
+        return next((t for t in self.tests if t.verdict is not Verdict.AC), None)
+
+
+def judge(
+    sandbox: Sandbox,
+    program: Program,
+    problem: Problem,
+    *,
+    tests: Sequence[TestCase] | None = None,
+    progress: Callable[[int, Execution], None] | None = None,
+) -> JudgeReport:
+    """Run `program` on the tests (all of the problem's by default) and check the outputs.
+
+    The answers stay on the host: the program's batch carries inputs only, and checker
+    programs get answers in a later batch, after the program's processes are gone."""
+    if problem.interactive:
+        raise SandboxError(f"{problem.id} is interactive, and judging with an interactor "
+                           "is not supported yet")
+    tests = list(problem.tests if tests is None else tests)
+    missing = [t.name for t in tests if t.answer is None]
+    if missing:
+        raise SandboxError(f"test {missing[0]} of {problem.id} has no expected answer")
+    runs = sandbox.run(program, [t.input for t in tests], problem.limits, progress=progress)
+    to_check = [i for i, run in enumerate(runs) if run.status == "ok"]
+    cases = [(tests[i].input, runs[i].stdout, tests[i].answer or "") for i in to_check]
+    checked = dict(zip(to_check, run_checker(sandbox, problem.checker, cases), strict=True))
+    results = [_result(t, run, checked.get(i)) for i, (t, run) in enumerate(zip(tests, runs))]
+    failure = next((r for r in results if r.verdict is not Verdict.AC), None)
+    return JudgeReport(
+        problem=problem.id,
+        lang=program.lang,
+        verdict=failure.verdict if failure else Verdict.AC,
+        passed=sum(r.verdict is Verdict.AC for r in results),
+        total=len(results),
+        max_cpu_s=max((r.cpu_s for r in results), default=0.0),
+        max_memory_kb=max((r.memory_kb for r in results), default=0),
+        tests=results,
+    )
+
+
+def _result(test: TestCase, run: Execution, check: CheckResult | None) -> TestResult:
+    if check is None:
+        verdict, message = RUN_VERDICTS[run.status], run.reason
+    else:
+        verdict, message = check.verdict, check.message
+    return TestResult(
+        name=test.name,
+        kind=test.kind,
+        verdict=verdict,
+        cpu_s=run.cpu_s,
+        wall_s=run.wall_s,
+        memory_kb=run.memory_kb,
+        message=message,
+        output=run.stdout,
+        stderr=run.stderr,
+    )
