@@ -17,7 +17,9 @@ from pathlib import Path
 from sandbox.errors import SandboxUnavailable
 
 # Bump the tag when the recipe below changes, so old images are not mistaken for new ones.
-IMAGE = "cpagent-sandbox:bookworm-1"
+DEFAULT_IMAGE = "cpagent-sandbox:bookworm-1"
+# CPAGENT_SANDBOX_IMAGE names another image to run (it must have python3 and pypy3).
+IMAGE = os.environ.get("CPAGENT_SANDBOX_IMAGE", DEFAULT_IMAGE)
 SUITE = "bookworm"
 PACKAGES = ("python3", "pypy3")
 MIRROR = os.environ.get("CPAGENT_DEBIAN_MIRROR", "http://deb.debian.org/debian")
@@ -35,7 +37,8 @@ def find_image(client) -> tuple[str, tuple[str, ...]]:
         client.images.get(IMAGE)
         return IMAGE, ("python", "pypy")
     except ImageNotFound:
-        pass
+        if IMAGE != DEFAULT_IMAGE:
+            raise SandboxUnavailable(f"the sandbox image {IMAGE} is missing") from None
     for image in client.images.list(name="python"):
         for tag in image.tags:
             return tag, ("python",)
