@@ -3,7 +3,8 @@
 This package depends on nothing else of cpagent's.
 """
 
-from problems.errors import ProblemFormatError
+from problems.errors import MissingAnswer, ProblemFormatError, UnknownFormat
+from problems.formats import write_kattis
 from problems.load import load_problem
 from problems.model import (
     Checker,
@@ -19,10 +20,13 @@ __all__ = [
     "Checker",
     "FloatChecker",
     "Limits",
+    "MissingAnswer",
     "Problem",
     "ProblemFormatError",
     "ProgramChecker",
     "TestCase",
     "TokenChecker",
+    "UnknownFormat",
     "load_problem",
+    "write_kattis",
 ]

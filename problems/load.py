@@ -1,14 +1,84 @@
 """Recognise a problem source from its path and read it with the matching reader.
 
-(Placeholder: the readers helper replaces this with the real dispatcher.)
+| path                                         | format         |
+|----------------------------------------------|----------------|
+| directory with `problem.yaml` (or the file)  | Kattis         |
+| directory with `test/` or `*.in` files       | oj             |
+| `*.json`                                     | Comp. Companion|
+| `*.jsonl`, record by `record=` or `path#id`  | CodeContests   |
+| `*.md`, `*.markdown`, `*.txt`                | statement      |
+
+Every failure is a `ProblemFormatError` with a one-line message naming the path.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from problems.errors import ProblemFormatError, UnknownFormat
+from problems.formats import READERS, read_codecontests, record_ids
 from problems.model import Problem
+
+__all__ = ["detect_format", "load_problem"]
+
+_SUFFIXES = {
+    ".json": "companion",
+    ".jsonl": "codecontests",
+    ".md": "statement",
+    ".markdown": "statement",
+    ".txt": "statement",
+}
+
+
+def detect_format(path: Path) -> str:
+    """The name of the format at `path` (an existing file or directory)."""
+    if path.is_dir():
+        if (path / "problem.yaml").is_file():
+            return "kattis"
+        if (path / "test").is_dir() or any(p.is_file() for p in path.glob("*.in")):
+            return "oj"
+        raise UnknownFormat(f"{path}: directory has no problem.yaml, test/ or *.in files")
+    if path.name == "problem.yaml":
+        return "kattis"
+    if path.suffix.lower() in _SUFFIXES:
+        return _SUFFIXES[path.suffix.lower()]
+    raise UnknownFormat(
+        f"{path}: unknown format (want a Kattis or oj folder, .json, .jsonl, .md or .txt)"
+    )
+
+
+def _split_record(path: str | Path, record: str | None) -> tuple[Path, str | None]:
+    """`dev.jsonl#1041_e` names a record; a real file whose name has `#` stays whole."""
+    text = str(path)
+    if Path(text).exists() or "#" not in text:
+        return Path(text), record
+    text, _, suffix = text.rpartition("#")
+    if record is not None and record != suffix:
+        raise ProblemFormatError(f"{path}: record {record!r} contradicts the #{suffix} suffix")
+    return Path(text), suffix
+
+
+def _load_codecontests(path: Path, record: str | None) -> Problem:
+    if record is None:
+        ids = record_ids(path)
+        if len(ids) != 1:
+            raise ProblemFormatError(
+                f"{path}: {len(ids)} records; choose one with {path}#<id> or record="
+            )
+        record = ids[0]
+    return read_codecontests(path, record)
 
 
 def load_problem(path: str | Path, *, record: str | None = None) -> Problem:
-    raise NotImplementedError
+    """Read the problem at `path`, whatever its format (see the module docstring)."""
+    target, record = _split_record(path, record)
+    if not target.exists():
+        raise ProblemFormatError(f"{target}: no such file or directory")
+    name = detect_format(target)
+    if name == "codecontests":
+        return _load_codecontests(target, record)
+    if record is not None:
+        raise ProblemFormatError(f"{target}: a record id applies only to .jsonl files")
+    if target.name == "problem.yaml":
+        target = target.parent
+    return READERS[name](target)

@@ -121,6 +121,7 @@ class DockerSandbox(Sandbox):
         reap_stale(self.client)
         self._free: queue.Queue[_Slot] = queue.Queue()
         self._all: list[_Slot] = []
+        self._reserved = 0
         self._lock = threading.Lock()
         self._closed = False
         atexit.register(self.close)
@@ -187,16 +188,23 @@ class DockerSandbox(Sandbox):
             return self._free.get_nowait()
         except queue.Empty:
             pass
-        with self._lock:
-            room = len(self._all) < self.size
-        if room:
+        with self._lock:  # reserve the place before the slow create, or callers overshoot
+            room = self._reserved < self.size
+            self._reserved += room
+        if not room:
+            return self._free.get()
+        try:
             return self._create(memory_mb)
-        return self._free.get()
+        except BaseException:
+            with self._lock:
+                self._reserved -= 1
+            raise
 
     def _discard(self, slot: _Slot) -> None:
         with self._lock:
             if slot in self._all:
                 self._all.remove(slot)
+                self._reserved -= 1
         with contextlib.suppress(Exception):
             slot.container.remove(force=True)
 
