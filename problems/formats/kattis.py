@@ -262,7 +262,22 @@ def read_kattis(path: str | Path) -> Problem:
         interactive=meta.interactive,
         tags=_words(meta.keywords),
         source=str(path),
+        input_spec=_input_spec(root),
     )
+
+
+SPEC_FILES = ("input_spec.yaml", "input_spec.yml", "input_spec.json")
+
+
+def _input_spec(root: Path) -> dict[str, Any] | None:
+    """cpagent's own addition to the format: a declarative input spec beside problem.yaml."""
+    for name in SPEC_FILES:
+        if (root / name).is_file():
+            data = load_yaml(root / name)  # YAML is a superset of JSON
+            if not isinstance(data, dict):
+                raise ProblemFormatError(f"{root / name}: an input spec must be a mapping")
+            return data
+    return None
 
 
 def read_submissions(path: str | Path) -> dict[str, list[Path]]:
