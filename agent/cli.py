@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from enum import Enum
+import signal
+import sys
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -25,17 +26,17 @@ sandbox_app = typer.Typer(help="Build and check the sandbox.", no_args_is_help=T
 app.add_typer(sandbox_app, name="sandbox")
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     python = "python"
     pypy = "pypy"
 
 
-class Backend(str, Enum):
+class Backend(StrEnum):
     docker = "docker"
     local = "local"
 
 
-class TestSet(str, Enum):
+class TestSet(StrEnum):
     __test__ = False
     all = "all"
     samples = "samples"
@@ -64,7 +65,7 @@ def judge_command(
         prob = load_problem(problem)
         chosen = prob.samples() if tests is TestSet.samples else prob.tests
         if not chosen:
-            raise ValueError(f"{prob.id} has no {'samples' if tests is TestSet.samples else 'tests'}")
+            raise ValueError(f"{prob.id} has no {tests.value} tests")
         with open_sandbox(backend.value) as box:
             report = judge(box, Program(source=source, lang=lang.value), prob, tests=chosen)
     if as_json:
@@ -97,7 +98,19 @@ def sandbox_doctor(backend: Backend = BACKEND) -> None:
     raise typer.Exit(0 if ok else 1)
 
 
+def _register() -> None:
+    from agent.cli_stress import gen_command, stress_command
+
+    app.command("stress")(stress_command)
+    app.command("gen")(gen_command)
+
+
+_register()
+
+
 def main() -> None:
+    # A polite kill runs the same cleanup as Ctrl-C: the sandbox's containers are removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     app()
 
 

@@ -7,7 +7,7 @@ import functools
 import json
 import signal
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,11 @@ from sandbox.model import Execution, Job, Program
 
 Progress = Callable[[int, Execution], None]
 
-# Room for the runner itself and the output memfd on top of the solution's own limit.
-RUNNER_HEADROOM_MB = 96
+# Room on top of the solution's own limit and its output: the runner, and every tmpfs a
+# test can fill (/box, /tmp, /dev/shm), so that filling them cannot starve the runner.
+TMPFS_MB = {"/box": 64, "/tmp": 32}
+SHM_MB = 16
+RUNNER_HEADROOM_MB = 64 + sum(TMPFS_MB.values()) + SHM_MB
 
 
 @functools.cache
@@ -72,6 +75,8 @@ def classify(raw: dict, limits: Limits) -> Execution:
         status, reason = "ole", f"more than {limits.output_mb} MB of output"
     elif raw.get("memory_kb", 0) > limits.memory_mb * 1024:
         status, reason = "mle", f"peak memory {raw['memory_kb'] // 1024} MB"
+    elif raw.get("group_memory_kb", 0) > limits.memory_mb * 1024:
+        status, reason = "mle", f"its processes held {raw['group_memory_kb'] // 1024} MB together"
     elif code == 0 and sig is None:
         status, reason = "ok", ""
     elif sig is not None:
@@ -88,8 +93,35 @@ def _last_line(text: str) -> str:
     return f": {lines[-1].strip()[:200]}" if lines else ""
 
 
-def parse_line(line: bytes | str) -> dict:
-    return json.loads(line)
+class ResultReader:
+    """Parses the runner's stdout as it arrives: JSON header lines, each followed by
+    `payload` raw bytes of the program's output (see runner.py)."""
+
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+        self.header: dict | None = None
+        self.hello: dict = {}
+
+    def feed(self, data: bytes) -> Iterator[dict]:
+        self.buffer += data
+        while True:
+            if self.header is None:
+                end = self.buffer.find(b"\n")
+                if end < 0:
+                    return
+                header = json.loads(bytes(self.buffer[:end]))
+                del self.buffer[: end + 1]
+                if "hello" in header:
+                    self.hello = header
+                    continue
+                self.header = header
+            size = self.header.get("payload", 0)
+            if len(self.buffer) < size:
+                return
+            result, self.header = self.header, None
+            result["stdout"] = bytes(self.buffer[:size]).decode("utf-8", "replace")
+            del self.buffer[:size]
+            yield result
 
 
 class Sandbox(ABC):

@@ -22,7 +22,10 @@ from collections.abc import Iterator, Sequence
 from problems.model import Limits
 from sandbox.base import (
     RUNNER_HEADROOM_MB,
+    SHM_MB,
+    TMPFS_MB,
     Progress,
+    ResultReader,
     Sandbox,
     as_jobs,
     build_request,
@@ -36,6 +39,7 @@ from sandbox.model import Execution, Job, Program
 
 OWNER = "cpagent.owner"
 BOX = "/box"
+OOM_FILE = "/sys/fs/cgroup/memory/memory.oom_control"
 # Unprivileged uids, one per container: RLIMIT_NPROC counts per uid across the machine, so
 # two containers must not share one or a fork bomb in one would starve the other.
 UID_RANGE = (200_000, 260_000)
@@ -103,6 +107,7 @@ class _Slot:
         self.container = container
         self.uid = uid
         self.memory_mb = memory_mb
+        self.broken = False  # to be thrown away instead of going back to the pool
 
 
 class DockerSandbox(Sandbox):
@@ -140,10 +145,13 @@ class DockerSandbox(Sandbox):
                 user="0",
                 network_mode="none",
                 read_only=True,
-                tmpfs={
-                    BOX: "rw,noexec,nosuid,nodev,size=256m,mode=1777",
-                    "/tmp": "rw,noexec,nosuid,nodev,size=64m,mode=1777",
-                },
+                tmpfs={path: f"rw,noexec,nosuid,nodev,size={mb}m,mode=1777"
+                       for path, mb in TMPFS_MB.items()},
+                shm_size=f"{SHM_MB}m",
+                # SysV and POSIX IPC objects outlive the process that made them: forbid
+                # queues and semaphores, and remove shared memory when its users exit.
+                sysctls={"kernel.shm_rmid_forced": "1", "kernel.msgmni": "0",
+                         "kernel.sem": "0 0 0 0", "fs.mqueue.queues_max": "0"},
                 mem_limit=f"{total}m",
                 memswap_limit=f"{total}m",
                 pids_limit=256,
@@ -176,7 +184,7 @@ class DockerSandbox(Sandbox):
                     slot.container.update(mem_limit=f"{total}m", memswap_limit=f"{total}m")
                 slot.memory_mb = memory_mb
             yield slot
-            healthy = True
+            healthy = not slot.broken
         finally:
             if healthy:
                 self._free.put(slot)
@@ -229,30 +237,68 @@ class DockerSandbox(Sandbox):
     ) -> list[Execution]:
         if program.lang not in self.languages:
             raise SandboxUnavailable(f"the image {self.image} has no {program.lang}")
-        jobs = as_jobs(jobs)
-        if not jobs:
-            return []
-        with self._slot(limits.memory_mb + limits.output_mb) as slot:
-            request = build_request(program, jobs, limits, argv=argv, root=BOX, uid=slot.uid)
-            # The host's watchdog: every test at its wall limit, plus room for the runner.
-            budget = len(jobs) * (wall_limit(limits) + 1.0) + 30.0
-            results: list[Execution] = []
-            for raw in self._exec_runner(slot, request, budget):
-                if "fatal" in raw:
-                    raise SandboxUnavailable(f"sandbox runner: {raw['fatal']}")
-                execution = classify(raw, limits)
-                results.append(execution)
-                if progress:
-                    progress(len(results) - 1, execution)
-            if len(results) != len(jobs):
-                raise SandboxUnavailable(
-                    f"the sandbox runner stopped after {len(results)} of {len(jobs)} tests"
-                )
-            return results
+        pending = as_jobs(jobs)
+        results: list[Execution] = []
+        # A batch that breaks its container (a test that cannot be cleaned up after, or one
+        # that got the runner itself killed) goes on in a fresh container.
+        for _ in range(len(pending) + 1):
+            if not pending:
+                return results
+            with self._slot(limits.memory_mb + limits.output_mb) as slot:
+                done = self._batch(slot, program, pending, limits, argv, progress, len(results))
+                results += done
+                pending = pending[len(done):]
+                if pending or slot.broken:
+                    slot.broken = True
+        raise SandboxUnavailable("the sandbox keeps failing on this batch")
 
-    def _exec_runner(self, slot: _Slot, request: dict, budget: float) -> Iterator[dict]:
+    def _batch(self, slot: _Slot, program: Program, jobs: list[Job], limits: Limits,
+               argv: list[str] | None, progress: Progress | None, offset: int) -> list[Execution]:
+        """Run what the container can of `jobs`; the rest is for a fresh container."""
+        request = build_request(program, jobs, limits, argv=argv, root=BOX, uid=slot.uid)
+        # The host's watchdog: every test at its wall limit, plus room for the runner.
+        budget = len(jobs) * (wall_limit(limits) + 1.0) + 30.0
+        results: list[Execution] = []
+        reader = ResultReader()
+        last_oom = -1
+        for raw in self._exec_runner(slot, request, budget, reader):
+            if "fatal" in raw:
+                if not results:
+                    raise SandboxUnavailable(f"sandbox runner: {raw['fatal']}")
+                slot.broken = True
+                return results
+            last_oom = raw.get("oom_kills", last_oom)
+            execution = classify(raw, limits)
+            results.append(execution)
+            if progress:
+                progress(offset + len(results) - 1, execution)
+        if len(results) < len(jobs):
+            slot.broken = True
+            before = last_oom if results else reader.hello.get("oom_kills", -1)
+            if before >= 0 and self._oom_kills(slot) > before:
+                # The OOM killer took the runner during this test: the test filled memory
+                # no process of its own holds (tmpfs), which is the test's doing.
+                results.append(Execution(status="mle", reason="the sandbox ran out of memory "
+                                         "during this test"))
+                if progress:
+                    progress(offset + len(results) - 1, results[-1])
+            elif not results:
+                raise SandboxUnavailable("the sandbox runner died before the first test")
+        return results
+
+    def _oom_kills(self, slot: _Slot) -> int:
+        with contextlib.suppress(Exception):
+            out = slot.container.exec_run(["cat", OOM_FILE], user="0").output.decode()
+            for line in out.splitlines():
+                key, _, value = line.partition(" ")
+                if key == "oom_kill":
+                    return int(value)
+        return -1
+
+    def _exec_runner(self, slot: _Slot, request: dict, budget: float,
+                     reader: ResultReader) -> Iterator[dict]:
         """Start the runner with `docker exec`, send the request on its stdin and yield its
-        result lines as they arrive."""
+        results as they arrive."""
         api = self.client.api
         cmd = ["python3", "-I", "-S", "-c", runner_source()]
         with docker_errors("cannot run in the sandbox"):
@@ -262,28 +308,18 @@ class DockerSandbox(Sandbox):
             sock = api.exec_start(exec_id, socket=True)
         raw = getattr(sock, "_sock", sock)
         deadline = time.monotonic() + budget
-        stderr = bytearray()
         try:
             raw.sendall(json.dumps(request).encode())
             raw.shutdown(socket.SHUT_WR)
-            buffer = b""
             for stream, payload in _frames(raw, deadline):
-                if stream == 2:
-                    stderr += payload[: 65536 - len(stderr)]
-                    continue
-                buffer += payload
-                *lines, buffer = buffer.split(b"\n")
-                for line in lines:
-                    if line.strip():
-                        yield json.loads(line)
+                if stream == 1:
+                    yield from reader.feed(payload)
         except TimeoutError as exc:
+            slot.broken = True
             raise SandboxUnavailable("the sandbox runner did not finish in time") from exc
         finally:
             with contextlib.suppress(OSError):
                 raw.close()
-        if stderr.strip():
-            last = stderr.decode(errors="replace").strip().splitlines()[-1]
-            raise SandboxUnavailable(f"the sandbox runner failed: {last[:300]}")
 
 
 def _frames(sock, deadline: float) -> Iterator[tuple[int, bytes]]:

@@ -81,7 +81,8 @@ def judge(
     to_check = [i for i, run in enumerate(runs) if run.status == "ok"]
     cases = [(tests[i].input, runs[i].stdout, tests[i].answer or "") for i in to_check]
     checked = dict(zip(to_check, run_checker(sandbox, problem.checker, cases), strict=True))
-    results = [_result(t, run, checked.get(i)) for i, (t, run) in enumerate(zip(tests, runs))]
+    pairs = enumerate(zip(tests, runs, strict=True))
+    results = [_result(t, run, checked.get(i)) for i, (t, run) in pairs]
     failure = next((r for r in results if r.verdict is not Verdict.AC), None)
     return JudgeReport(
         problem=problem.id,

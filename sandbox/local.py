@@ -5,6 +5,7 @@ files and your network. It exists for machines without Docker and says so loudly
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -15,11 +16,11 @@ from collections.abc import Sequence
 from problems.model import Limits
 from sandbox.base import (
     Progress,
+    ResultReader,
     Sandbox,
     as_jobs,
     build_request,
     classify,
-    parse_line,
     runner_source,
     wall_limit,
 )
@@ -68,25 +69,28 @@ class LocalSandbox(Sandbox):
             return self._exchange(request, limits, len(jobs), progress)
 
     def _exchange(self, request: dict, limits: Limits, count: int, progress) -> list[Execution]:
-        import json
-
         proc = subprocess.Popen(
             [sys.executable, "-I", "-S", "-c", runner_source()],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
-        assert proc.stdin and proc.stdout
+        assert proc.stdin and proc.stdout and proc.stderr
         proc.stdin.write(json.dumps(request).encode())
         proc.stdin.close()
         results: list[Execution] = []
-        for line in proc.stdout:
-            execution = classify(parse_line(line), limits)
-            results.append(execution)
-            if progress:
-                progress(len(results) - 1, execution)
+        reader = ResultReader()
+        for chunk in iter(lambda: proc.stdout.read1(1 << 20), b""):
+            for raw in reader.feed(chunk):
+                if "fatal" in raw:
+                    raise SandboxUnavailable(f"sandbox runner: {raw['fatal']}")
+                execution = classify(raw, limits)
+                results.append(execution)
+                if progress:
+                    progress(len(results) - 1, execution)
         proc.wait(timeout=wall_limit(limits) + 10)
         if len(results) != count:
-            err = proc.stderr.read().decode(errors="replace").strip().splitlines() if proc.stderr else []
-            raise SandboxUnavailable(f"the runner stopped early: {err[-1] if err else proc.returncode}")
+            err = proc.stderr.read().decode(errors="replace").strip().splitlines()
+            why = err[-1] if err else f"exit code {proc.returncode}"
+            raise SandboxUnavailable(f"the runner stopped early: {why}")
         return results

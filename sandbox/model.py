@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -55,7 +55,7 @@ class Execution(_Model):
     reason: str = Field("", description="why the status is what it is, in a few words")
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """Judge verdicts, in the order a report names the worst first."""
 
     IE = "IE"  # internal error: the checker failed, not the solution

@@ -1,31 +1,37 @@
 """The batch runner. It runs inside the sandbox container (and, for the local backend, on the
 host), so it uses only the standard library and never imports cpagent.
 
-It reads one JSON request on stdin -- a program, limits and a list of tests -- and writes one
-JSON line per test on stdout as soon as the test is done. Each test runs in a forked child:
+Protocol: one JSON request on stdin -- a program, limits and a list of tests. On stdout, a
+JSON header line `{"hello": ...}`, then per test a JSON header line whose `payload` says how
+many raw bytes of the program's stdout follow it. Raw bytes, because an output that is not
+UTF-8 would grow sixfold as escaped JSON. A `{"fatal": ...}` line ends the batch early.
 
-- stdin is a memfd holding the input (a regular file, so `os.fstat(0).st_size` works) and
+Each test runs in a forked child:
+- stdin is a memfd holding the input (a regular file, so `os.fstat(0).st_size` works);
   stdout is another memfd capped by RLIMIT_FSIZE; stderr is a pipe the runner drains,
-  keeping only its head, so a stderr flood costs the solution time but no memory;
-- the child gets rlimits (CPU, file size, processes, core, open files), volunteers itself to
-  the OOM killer, and in "isolate" mode drops to an unprivileged uid of its own, so it can
-  neither signal nor trace nor read the runner, which stays root;
-- the runner watches a pidfd against a wall-clock deadline, reaps the child with wait4 for
-  its rusage, and reads the cgroup's OOM-kill counter before and after, because Docker
-  reports an OOM kill only when the container's main process dies.
+  keeping its head, so a stderr flood costs the program time but no memory;
+- the child gets rlimits, volunteers itself to the OOM killer, and in "isolate" mode drops
+  to the batch's unprivileged uid, so it can neither signal, trace nor read the runner;
+- the runner is a child subreaper, so processes the program forks and abandons come back to
+  it: their CPU time counts, through RUSAGE_CHILDREN;
+- it watches a pidfd against a wall-clock deadline, samples the resident memory of all the
+  test's processes so memory split over several still counts, and reads the cgroup's
+  OOM-kill counter,
+  because Docker reports an OOM kill only when the container's main process dies.
 
-After every test everything the uid owns is killed and its files are removed, so a
-daemonised leftover or a file cannot reach the next test.
+After every test everything the uid owns is killed and removed, then checked: a test that
+leaves something behind ends the batch, and the host throws the container away.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import resource
 import select
-import shutil
 import signal
+import stat
 import sys
 import time
 
@@ -33,8 +39,10 @@ STDERR_KEEP = 64 * 1024
 PROGRAM_DIR = "prog"
 DATA_DIR = "data"
 WORK_DIR = "run"
-SCRATCH_DIRS = ("/tmp", "/dev/shm", "/var/tmp")
+SCRATCH_DIRS = ("/tmp", "/dev/shm", "/var/tmp", "/dev/mqueue")
 OOM_FILES = ("/sys/fs/cgroup/memory/memory.oom_control", "/sys/fs/cgroup/memory.events")
+SAMPLE_S = 0.01
+PR_SET_CHILD_SUBREAPER = 36
 
 
 def oom_kills() -> int:
@@ -49,6 +57,21 @@ def oom_kills() -> int:
         except OSError:
             continue
     return -1
+
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def group_rss(uid: int) -> int:
+    """Resident memory of all the uid's processes together, in bytes."""
+    total = 0
+    for pid in live_processes(uid):
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                total += int(f.read().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
 
 
 def write_tree(root: str, files: dict[str, str], mode: int) -> None:
@@ -69,6 +92,83 @@ def memfd(name: str, data: bytes = b"") -> int:
     return fd
 
 
+def force_remove(path: str) -> None:
+    """Remove a tree we own whatever its modes, without recursion (a test may nest
+    thousands of directories, or make them unreadable)."""
+    dirs, stack = [], [path]
+    while stack:
+        p = stack.pop()
+        try:
+            mode = os.lstat(p).st_mode
+        except OSError:
+            continue
+        if not stat.S_ISDIR(mode):
+            try:
+                os.unlink(p)
+            except OSError:
+                pass
+            continue
+        try:
+            os.chmod(p, 0o700)
+            names = os.listdir(p)
+        except OSError:
+            names = []
+        dirs.append(p)
+        stack.extend(os.path.join(p, n) for n in names)
+    for d in reversed(dirs):  # children were found after their parents
+        try:
+            os.rmdir(d)
+        except OSError:
+            pass
+
+
+def owned_entries(bases, uid: int) -> list[str]:
+    found = []
+    for base in bases:
+        try:
+            names = os.listdir(base)
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.join(base, name)
+            try:
+                if os.lstat(path).st_uid == uid:
+                    found.append(path)
+            except OSError:
+                continue
+    return found
+
+
+def live_processes(uid: int, me: int = -1) -> list[int]:
+    """Processes of `uid` that are not zombies (a zombie waits for its parent, harmlessly)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == me:
+            continue
+        try:
+            if os.stat("/proc/" + entry).st_uid != uid:
+                continue
+            with open("/proc/" + entry + "/stat") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state not in ("Z", "X"):
+            pids.append(int(entry))
+    return pids
+
+
+def kill_uid() -> None:
+    """kill(-1) from the sandbox uid reaches exactly the processes of that uid in this pid
+    namespace, never the caller: everything the test started, setsid escapes included.
+    Repeat until none is left, as a fork bomb forks while we kill."""
+    me, uid = os.getpid(), os.getuid()
+    for _ in range(400):
+        os.kill(-1, signal.SIGKILL)
+        if not live_processes(uid, me):
+            return
+        time.sleep(0.0005)
+
+
 class Box:
     """The directory tree one batch works in, and the identity its programs run as."""
 
@@ -79,6 +179,7 @@ class Box:
         self.prog = os.path.join(root, PROGRAM_DIR)
         self.data = os.path.join(root, DATA_DIR)
         self.work = os.path.join(root, WORK_DIR)
+        self.helper_cpu = 0.0  # CPU of our own helper children, not to be billed to a test
 
     def drop_privileges(self) -> None:
         if self.isolate:
@@ -86,28 +187,7 @@ class Box:
             os.setresgid(self.uid, self.uid, self.uid)
             os.setresuid(self.uid, self.uid, self.uid)
 
-    def kill_all(self, pgid: int) -> None:
-        """Kill every process the test left behind."""
-        if self.isolate:
-            self.as_uid(kill_uid)
-        else:
-            try:
-                os.killpg(pgid, signal.SIGKILL)
-            except OSError:
-                pass
-
-    def cleanup(self, pgid: int) -> None:
-        """Kill what the test left running, then remove what it wrote (its work dir and
-        anything it owns in the scratch dirs), in one forked child."""
-        if self.isolate:
-            self.as_uid(lambda: (kill_uid(), remove_owned((self.root, *SCRATCH_DIRS))))
-        else:
-            self.kill_all(pgid)
-            rmtree(self.work)
-        if os.path.isdir(self.data):
-            shutil.rmtree(self.data, ignore_errors=True)
-
-    def as_uid(self, action) -> None:
+    def as_uid(self, action) -> bool:
         """Run `action` in a child that has become the sandbox uid (no capability needed)."""
         pid = os.fork()
         if pid == 0:
@@ -118,70 +198,89 @@ class Box:
             except BaseException:
                 code = 1
             os._exit(code)
-        os.waitpid(pid, 0)
+        _, status, usage = os.wait4(pid, 0)
+        self.helper_cpu += usage.ru_utime + usage.ru_stime
+        return status == 0
 
-
-def kill_uid() -> None:
-    """kill(-1) from the sandbox uid reaches exactly the processes of that uid in this pid
-    namespace, never the caller: everything the test started, setsid escapes included.
-    Repeat until /proc shows none, as a fork bomb forks while we kill (bounded, because a
-    zombie not yet reaped by init still shows)."""
-    for _ in range(400):
-        os.kill(-1, signal.SIGKILL)
-        if not others_alive():
-            return
-        time.sleep(0.0005)
-
-
-def others_alive() -> bool:
-    me, uid = str(os.getpid()), os.getuid()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and entry != me:
+    def kill_all(self, pgid: int) -> None:
+        if self.isolate:
+            self.as_uid(kill_uid)
+        else:
             try:
-                if os.stat("/proc/" + entry).st_uid == uid:
-                    return True
-            except OSError:
-                continue
-    return False
-
-
-def remove_owned(bases) -> None:
-    for base in bases:
-        try:
-            names = os.listdir(base)
-        except OSError:
-            continue
-        for name in names:
-            path = os.path.join(base, name)
-            try:
-                if os.lstat(path).st_uid == os.getuid():
-                    rmtree(path)
+                os.killpg(pgid, signal.SIGKILL)
             except OSError:
                 pass
 
+    def prepare(self, feedback: bool) -> None:
+        """The test's work dir: the runner's, sticky and world-writable, so that the usual
+        test -- plain files at most -- can be cleaned up after without forking."""
+        for path in (self.work, os.path.join(self.work, "feedback"))[: 1 + feedback]:
+            os.mkdir(path)
+            os.chmod(path, 0o1777)
 
-def rmtree(path: str) -> None:
-    def fix(func, p, _exc):  # a test may have made its files unwritable: make them writable
-        try:
-            os.chmod(os.path.dirname(p) or ".", 0o700)
-            os.chmod(p, 0o700)
-            func(p)
-        except OSError:
-            pass
+    def cleanup(self, pgid: int) -> str:
+        """Kill what the test left running, remove what it wrote, reap the orphans; return
+        what survived (empty when the box is clean)."""
+        bases = (self.root, *SCRATCH_DIRS)
+        workdirs = (self.work, os.path.join(self.work, "feedback"))
+        if not self.isolate:
+            self.kill_all(pgid)
+        elif live_processes(self.uid) or not self.quick_clear(bases, workdirs):
+            def sweep() -> None:
+                kill_uid()
+                for path in owned_entries(bases + workdirs, self.uid):
+                    force_remove(path)
 
-    if os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path, onerror=fix)
-    elif os.path.lexists(path):
+            self.as_uid(sweep)
+        force_remove(self.work)
+        force_remove(self.data)
+        reap_orphans()
+        if not self.isolate:
+            return ""
+        left = owned_entries(bases, self.uid) + [p for p in workdirs if os.path.lexists(p)]
+        alive = live_processes(self.uid)
+        if left or alive:
+            return f"could not clean up: files {left[:3]}, processes {alive[:3]}"
+        return ""
+
+    def quick_clear(self, bases, workdirs) -> bool:
+        """Remove plain files from the work dirs as root (the sticky dirs' owner may);
+        False when anything else was left, for the sandbox uid to remove."""
+        if owned_entries(bases, self.uid):
+            return False
+        for folder in workdirs:
+            try:
+                names = os.listdir(folder)
+            except FileNotFoundError:
+                continue
+            for name in names:
+                path = os.path.join(folder, name)
+                if path in workdirs:
+                    continue
+                try:
+                    if stat.S_ISDIR(os.lstat(path).st_mode):
+                        return False
+                    os.unlink(path)
+                except OSError:
+                    return False
+        return True
+
+
+def reap_orphans() -> None:
+    while True:
         try:
-            os.unlink(path)
-        except OSError:
-            pass
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
 
 
 def child(box: Box, argv: list[str], limits: dict, fds: tuple[int, int, int], feedback: bool):
     """In the forked child: limit, drop privileges, wire up stdio, exec. Never returns."""
+    stdin_fd, stdout_fd, stderr_w = fds
+    os.dup2(stderr_w, 2)  # first, so that a failure below is the test's stderr
     try:
-        stdin_fd, stdout_fd, stderr_w = fds
         os.setsid()
         # A second past the limit, so that a TLE is measured over the limit, not at it.
         cpu = int(limits["cpu_s"]) + 1
@@ -205,13 +304,9 @@ def child(box: Box, argv: list[str], limits: dict, fds: tuple[int, int, int], fe
             # leaves the runner room to fork its cleanup.
             n = limits["processes"]
             resource.setrlimit(resource.RLIMIT_NPROC, (n, n))
-        os.mkdir(box.work, 0o755)
-        if feedback:
-            os.mkdir(os.path.join(box.work, "feedback"), 0o755)
         os.chdir(box.work)
         os.dup2(stdin_fd, 0)
         os.dup2(stdout_fd, 1)
-        os.dup2(stderr_w, 2)
         os.closerange(3, 1 << 16)
         env = {
             "PATH": "/usr/local/bin:/usr/bin:/bin",
@@ -221,18 +316,20 @@ def child(box: Box, argv: list[str], limits: dict, fds: tuple[int, int, int], fe
             "PYTHONDONTWRITEBYTECODE": "1",
         }
         os.execvpe(argv[0], argv, env)
-    except BaseException as exc:  # report the setup failure the only way left: stderr, 127
+    except BaseException as exc:
         try:
-            where = exc.__traceback__
-            while where.tb_next:
-                where = where.tb_next
-            line = where.tb_lineno
-            os.write(2, f"runner: cannot start program: {exc!r} (runner line {line})\n".encode())
+            os.write(2, f"runner: cannot start program: {exc!r}\n".encode())
         finally:
             os._exit(127)
 
 
-def run_one(box: Box, request: dict, test: dict) -> dict:
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_one(box: Box, request: dict, test: dict) -> tuple[dict, int]:
+    """Run one test; return its header and the stdout memfd (positioned for sending)."""
     limits = request["limits"]
     argv = [a.replace("{prog}", box.prog).replace("{data}", box.data) for a in request["argv"]]
     extra = test.get("args", [])
@@ -240,10 +337,11 @@ def run_one(box: Box, request: dict, test: dict) -> dict:
     if test.get("files"):
         write_tree(box.data, test["files"], 0o444)
     feedback = bool(test.get("feedback_dir"))
+    box.prepare(feedback)
     stdin_fd = memfd("stdin", test.get("stdin", "").encode("utf-8", "surrogateescape"))
     stdout_fd = memfd("stdout")
     err_r, err_w = os.pipe()
-    oom_before = oom_kills()
+    oom_before, cpu_before = oom_kills(), children_cpu() - box.helper_cpu
     start = time.monotonic()
     pid = os.fork()
     if pid == 0:
@@ -251,44 +349,47 @@ def run_one(box: Box, request: dict, test: dict) -> dict:
         child(box, argv, limits, (stdin_fd, stdout_fd, err_w), feedback)
     os.close(err_w)
     os.close(stdin_fd)
-    status, rusage, wall_killed, stderr = watch(box, pid, err_r, start + limits["wall_s"])
+    status, rusage, wall_killed, stderr, peak = watch(box, pid, err_r, start + limits["wall_s"])
     wall = time.monotonic() - start
     fed = read_feedback(os.path.join(box.work, "feedback")) if feedback else None
-    box.cleanup(pid)
+    dirty = box.cleanup(pid)
     stderr += drain(err_r, STDERR_KEEP - len(stderr))
     os.close(err_r)
+    size = os.fstat(stdout_fd).st_size
+    hit = size >= limits["output_bytes"]
     result = {
         "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
         "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-        "cpu_s": round(rusage.ru_utime + rusage.ru_stime, 4),
+        # Every process of the test was reaped by now, abandoned ones included.
+        "cpu_s": round(max(children_cpu() - box.helper_cpu - cpu_before,
+                           rusage.ru_utime + rusage.ru_stime), 4),
         "wall_s": round(wall, 4),
         "memory_kb": rusage.ru_maxrss,
+        "group_memory_kb": peak // 1024,
         "wall_killed": wall_killed,
         "oom_killed": oom_kills() > oom_before >= 0,
+        "oom_kills": oom_kills(),
         "stderr": stderr[:STDERR_KEEP].decode("utf-8", "replace"),
+        "stdout_bytes": size,
+        "output_limit_hit": hit,
+        # Past the limit the output is only evidence: its head is enough.
+        "payload": min(size, STDERR_KEEP) if hit else size,
     }
-    size = os.fstat(stdout_fd).st_size
-    hit = size >= limits["output_bytes"]
-    # Past the limit the output is only evidence: its head is enough and saves a big copy.
-    out = os.pread(stdout_fd, STDERR_KEEP if hit else size, 0) if size else b""
-    os.close(stdout_fd)
-    result["stdout_bytes"] = size
-    result["output_limit_hit"] = hit
-    result["stdout"] = out.decode("utf-8", "replace")
     if fed is not None:
         result["feedback"] = fed
-    return result
+    if dirty:
+        result["dirty"] = dirty
+    return result, stdout_fd
 
 
 def watch(box: Box, pid: int, err_r: int, deadline: float):
-    """Drain stderr until the child exits or the deadline passes; return its wait4 result."""
-    try:
-        pidfd = os.pidfd_open(pid)
-    except (AttributeError, OSError):
-        pidfd = None
+    """Drain stderr and sample memory until the child exits or the deadline passes."""
+    pidfd = os.pidfd_open(pid)
     stderr = bytearray()
     wall_killed = False
-    open_fds = [err_r]
+    peak = 0
+    watched = [err_r, pidfd]
+    sample = box.isolate  # only there do the test's processes have a uid of their own
     while True:
         done, status, rusage = try_reap(pid)
         if done:
@@ -299,19 +400,17 @@ def watch(box: Box, pid: int, err_r: int, deadline: float):
             box.kill_all(pid)
             _, status, rusage = os.wait4(pid, 0)
             break
-        watched = open_fds + ([pidfd] if pidfd is not None else [])
-        ready, _, _ = select.select(watched, [], [], min(left, 0.05 if pidfd is None else left))
+        ready, _, _ = select.select(watched, [], [], min(left, SAMPLE_S) if sample else left)
+        if sample:  # memory split over several processes counts as one
+            peak = max(peak, group_rss(box.uid))
         if err_r in ready:
             chunk = os.read(err_r, 65536)
             if not chunk:
-                open_fds = []
+                watched.remove(err_r)
             elif len(stderr) < STDERR_KEEP:
                 stderr += chunk
-        elif not open_fds and pidfd is None:
-            time.sleep(0.001)
-    if pidfd is not None:
-        os.close(pidfd)
-    return status, rusage, wall_killed, stderr
+    os.close(pidfd)
+    return status, rusage, wall_killed, stderr, peak
 
 
 def drain(fd: int, limit: int) -> bytes:
@@ -346,25 +445,47 @@ def read_feedback(path: str) -> dict[str, str]:
     return out
 
 
+def send(header: dict, fd: int = -1) -> None:
+    out = sys.stdout.buffer
+    out.write(json.dumps(header).encode() + b"\n")
+    out.flush()
+    count = header.get("payload", 0)
+    offset = 0
+    while offset < count:  # straight from the memfd: no copy of the output in the runner
+        sent = os.sendfile(1, fd, offset, count - offset)
+        if sent == 0:
+            break
+        offset += sent
+
+
 def main() -> int:
     request = json.loads(sys.stdin.buffer.read())
     isolate = request.get("isolate", True)
     box = Box(request["root"], isolate, int(request.get("uid", 0)))
     if isolate and os.getuid() != 0:
-        print(json.dumps({"fatal": "the runner must start as root to isolate"}), flush=True)
+        send({"fatal": "the runner must start as root to isolate"})
         return 2
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     os.makedirs(box.root, exist_ok=True)
     if isolate:
         os.chmod(box.root, 0o1777)  # the sandbox uid makes its work dir here
-        box.cleanup(0)  # a runner killed half-way may have left processes and files behind
+        dirty = box.cleanup(0)  # a runner killed half-way may have left things behind
+        if dirty:
+            send({"fatal": dirty})
+            return 2
     write_tree(box.prog, request.get("files", {}), 0o444)
+    send({"hello": True, "oom_kills": oom_kills()})
     for index, test in enumerate(request["tests"]):
-        result = run_one(box, request, test)
+        result, stdout_fd = run_one(box, request, test)
         result["index"] = index
-        sys.stdout.write(json.dumps(result) + "\n")
-        sys.stdout.flush()
-    shutil.rmtree(box.prog, ignore_errors=True)
+        send(result, stdout_fd)
+        os.close(stdout_fd)
+        if result.get("dirty"):
+            send({"fatal": result["dirty"]})
+            return 2
+    force_remove(box.prog)
     return 0
 
 

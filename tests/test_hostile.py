@@ -6,9 +6,8 @@ still answers "5"). Where isolation between tests is the point, the hostile prog
 batch with a second test -- the same program, asked to "probe" -- that reports what the first
 one left behind: processes of the sandbox uid, files in the scratch dirs.
 
-Tests marked xfail(strict=True) expose sandbox bugs (see each reason). Those that break or
-poison a container use a pool of their own (`fresh_box`), so the damage does not reach the
-shared one.
+Tests whose program could break or poison a container use a pool of their own (`fresh_box`),
+so that a regression there cannot spread to the shared one.
 """
 
 from __future__ import annotations
@@ -21,7 +20,8 @@ import time
 import pytest
 
 from problems.model import Limits
-from sandbox import SandboxUnavailable, open_sandbox
+from sandbox import open_sandbox
+from sandbox.base import RUNNER_HEADROOM_MB
 from sandbox.model import Execution, Job, Program
 
 pytestmark = pytest.mark.docker
@@ -503,10 +503,6 @@ def test_deep_recursion_with_raised_limit(docker_sandbox):
     assert_clean(after)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "memory split over processes escapes MLE: the runner checks only the wait4 peak RSS of "
-    "one process (3 x 120 MB under a 256 MB limit is 'ok'), and the cgroup allows "
-    "memory + output + 96 MB"))
 def test_memory_split_over_processes_is_mle(docker_sandbox):
     body = """
     import time
@@ -526,9 +522,6 @@ def test_memory_split_over_processes_is_mle(docker_sandbox):
     assert split.status == "mle", split
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "CPU time of children the solution does not wait for is not counted: three processes "
-    "burning 0.45 s each (1.35 s, limit 1 s) report only the parent's 0.45 s"))
 def test_cpu_split_over_unwaited_children_is_counted(docker_sandbox):
     body = """
     import time
@@ -613,10 +606,6 @@ def test_ten_megabyte_single_line(docker_sandbox):
     assert line.stdout == "a" * (10 * MB)
 
 
-@pytest.mark.xfail(strict=True, raises=(pytest.fail.Exception, SandboxUnavailable), reason=(
-    "host side reads the runner's result line quadratically (bytes += payload and a split of "
-    "the whole buffer per frame in DockerSandbox._exec_runner): 10 MB of 0xff on stdout is a "
-    "60 MB JSON line (\\ufffd escapes) and takes ~55 s, until the host watchdog gives up"))
 def test_invalid_utf8_stdout_flood_returns_promptly(fresh_box):
     body = """
     sys.stdout.buffer.write(b"\\xff" * (10 << 20))
@@ -626,10 +615,6 @@ def test_invalid_utf8_stdout_flood_returns_promptly(fresh_box):
     assert_healthy(fresh_box)
 
 
-@pytest.mark.xfail(strict=True, raises=(pytest.fail.Exception, SandboxUnavailable), reason=(
-    "ftruncate(1, 60 MB) makes a sparse stdout under the 64 MB limit at no cost; the runner "
-    "json.dumps it as 60 M '\\u0000' escapes (360 MB) and is OOM-killed: 'the sandbox runner "
-    "stopped after 0 of 2 tests'"))
 def test_sparse_stdout_does_not_kill_the_runner(fresh_box):
     body = """
     os.ftruncate(1, 60 << 20)
@@ -819,29 +804,23 @@ def test_read_only_files_fifos_and_sockets_are_removed(docker_sandbox):
     assert_clean(after)
 
 
-@pytest.mark.xfail(strict=True, raises=SandboxUnavailable, reason=(
-    "a work dir chmod-ed to 0 (or a mode-0 dir inside it) survives the cleanup: rmtree's "
-    "error handler chmods the parent first (/box, root's: EPERM) and gives up, and for an "
-    "unreadable dir it only retries os.open; the next test's mkdir(/box/run) fails and run() "
-    "raises SandboxUnavailable"))
 def test_locked_work_dir_is_cleaned_up(fresh_box):
     body = """
     os.makedirs("/box/run/locked/inner")
     os.chmod("/box/run/locked/inner", 0)
     os.chmod("/box/run/locked", 0)
-    os.chmod("/box/run", 0)
-    print("locked")
+    try:
+        os.chmod("/box/run", 0)  # the runner's own dir: refused
+        print("locked the work dir")
+    except PermissionError:
+        print("locked")
     """
     attack, after = fresh_box.run(program(body), ["attack", "probe"], LIMITS)
-    assert attack.status == "ok", attack
+    assert (attack.status, attack.stdout) == ("ok", "locked\n"), attack
     assert_clean(after)
     assert_healthy(fresh_box)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "nested mode-0 dirs in /tmp, /dev/shm or /box survive the cleanup (same rmtree error "
-    "handler), in this batch and in every later one: a channel between tests, and up to "
-    "384 MB of tmpfs charged to the container's memory cgroup for good"))
 def test_locked_dirs_in_scratch_do_not_persist(fresh_box):
     body = """
     for base in ("/tmp", "/dev/shm", "/box"):
@@ -864,10 +843,13 @@ def test_locked_dirs_in_scratch_do_not_persist(fresh_box):
 def test_booby_trapped_box_does_not_redirect_the_next_test(docker_sandbox):
     body = """
     os.chdir("/")
-    os.rename("/box/run", "/box/old-run")  # its own dir, in a sticky /box
+    try:
+        os.rename("/box/run", "/box/old-run")  # the runner's dir in a sticky /box: refused
+        os.symlink("/box/prog", "/box/run")
+    except PermissionError:
+        pass
     os.mkdir("/tmp/trap")
     os.symlink("/tmp/trap", "/box/data")  # where the runner writes the next test's files
-    os.symlink("/box/prog", "/box/run")
     print("trapped")
     """
     trap, after = hostile(docker_sandbox, body, ["attack", Job(stdin="probe",
@@ -1012,7 +994,7 @@ def test_cgroup_files_are_readable_but_read_only(docker_sandbox):
     [attack] = hostile(docker_sandbox, body, ["attack"])
     found = output(attack)
     assert found["written"] == []
-    total = LIMITS.memory_mb + LIMITS.output_mb + 96
+    total = LIMITS.memory_mb + LIMITS.output_mb + RUNNER_HEADROOM_MB
     assert found["limit"] == total * MB
 
 
@@ -1050,11 +1032,6 @@ def test_network_is_unreachable(docker_sandbox):
 # -- IPC and cleanup bugs (own pools) ------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "SysV shared memory outlives the test: segments created with shmget stay in the "
-    "container's IPC namespace, charged to its memory cgroup, so one program makes every "
-    "later test in that container (this batch and the next ones) an 'mle' (OOM-killed) or a "
-    "'tle' (thrashing), the good program included"))
 def test_sysv_shared_memory_does_not_outlive_the_test(fresh_box):
     body = """
     import ctypes
@@ -1078,9 +1055,6 @@ def test_sysv_shared_memory_does_not_outlive_the_test(fresh_box):
     assert_healthy(fresh_box)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "SysV message queues and semaphores and POSIX message queues (/dev/mqueue) outlive the "
-    "test: a channel from one test to the next (and to later batches)"))
 def test_ipc_objects_do_not_outlive_the_test(fresh_box):
     body = """
     import ctypes
@@ -1100,10 +1074,6 @@ def test_ipc_objects_do_not_outlive_the_test(fresh_box):
     assert_healthy(fresh_box)
 
 
-@pytest.mark.xfail(strict=True, raises=SandboxUnavailable, reason=(
-    "a directory tree 3000 deep in /box/run makes the cleanup's shutil.rmtree raise "
-    "RecursionError (not OSError): /box/run survives, the next test's mkdir fails before "
-    "stderr is redirected, and run() raises SandboxUnavailable instead of returning results"))
 def test_deep_directory_tree_is_cleaned_up(fresh_box):
     body = """
     os.chdir("/box/run")
@@ -1118,11 +1088,6 @@ def test_deep_directory_tree_is_cleaned_up(fresh_box):
     assert_healthy(fresh_box)
 
 
-@pytest.mark.xfail(strict=True, raises=SandboxUnavailable, reason=(
-    "the solution can lower its oom_score_adj from 1000 back to 0, the runner's value (no "
-    "CAP_SYS_RESOURCE set oom_score_adj_min); then, filling the tmpfs with small processes "
-    "(memory that is in no process's RSS), the OOM killer picks the runner: 'the sandbox "
-    "runner stopped after 0 of 2 tests'"))
 def test_lowered_oom_score_adj_does_not_get_the_runner_killed(fresh_box):
     body = """
     with open("/proc/self/oom_score_adj", "w") as f:
@@ -1133,6 +1098,8 @@ def test_lowered_oom_score_adj_does_not_get_the_runner_killed(fresh_box):
     """
     small = Limits(time_s=1, memory_mb=64)
     hog, after = fresh_box.run(program(body), ["attack", "probe"], small)
-    assert hog.status == "mle", hog
+    # The tmpfs sizes fit in the container's headroom, so filling them all is no OOM; where
+    # memory does run out, the host records the test as mle and the batch goes on.
+    assert hog.status in ("ok", "mle"), hog
     assert_clean(after)
     assert_healthy(fresh_box)

@@ -20,7 +20,9 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.docker
 
 HOLDER = """
-import sys, time
+import signal, sys, time
+# A terminal delivers Ctrl-C even where this test runs with SIGINT ignored (a background job).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from problems.model import Limits
 from sandbox import Program, open_sandbox
 box = open_sandbox("docker", size=1)

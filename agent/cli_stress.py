@@ -1,0 +1,177 @@
+"""`cpagent stress` and `cpagent gen`: differential testing and test generation from the
+problem's input spec."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from agent.errors import user_errors
+from agent.render import trim
+from problems.load import load_problem
+from problems.model import Problem
+from problems.spec import InputSpec, SpecError, load_spec
+from sandbox import Program, open_sandbox
+from sandbox.stress import StressReport, stress
+
+
+class Mode(StrEnum):
+    tiny = "tiny"
+    random = "random"
+    max = "max"
+
+
+def problem_spec(problem: Problem, spec_file: Path | None) -> InputSpec:
+    """The spec from --spec or from the problem, checked against every sample: a spec that
+    does not fit the samples would generate inputs of another problem."""
+    if spec_file is not None:
+        spec = load_spec(spec_file)
+    elif problem.input_spec is not None:
+        spec = InputSpec.model_validate(problem.input_spec)
+    else:
+        raise SpecError(f"{problem.id} has no input spec: give one with --spec FILE")
+    for test in problem.samples() or problem.tests[:3]:
+        try:
+            spec.validate(test.input)
+        except SpecError as exc:
+            raise SpecError(f"the spec does not match {test.name}: {exc}") from None
+    return spec
+
+
+def stress_command(
+    solution: Path = typer.Argument(..., help="the candidate solution"),
+    problem: str = typer.Argument(..., help="the problem (any format `judge` reads)"),
+    reference: Path = typer.Option(..., "--reference", "-r", help="a trusted (brute-force) "
+                                   "solution to compare against"),
+    spec_file: Path | None = typer.Option(None, "--spec", help="input spec (YAML/JSON); "
+                                          "default: the problem's input_spec.yaml"),
+    budget: float = typer.Option(60.0, "--budget", help="seconds to search and shrink"),
+    mode: Mode = typer.Option(Mode.tiny, "--mode", help="input sizes: tiny suits a brute force"),
+    lang: str = typer.Option("python", "--lang", "-l", help="python or pypy"),
+    backend: str = typer.Option("docker", "--sandbox", envvar="CPAGENT_SANDBOX"),
+    as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
+) -> None:
+    """Search for a minimal input on which SOLUTION disagrees with the reference.
+
+    Exit code 0 when none is found within the budget, 1 with a counterexample, 2 on bad
+    input (including a spec that does not fit the samples, or a reference that crashes)."""
+    if mode is Mode.max:
+        raise typer.BadParameter("stress uses tiny or random inputs; time max inputs instead")
+    with user_errors():
+        prob = load_problem(problem)
+        spec = problem_spec(prob, spec_file)
+        candidate = Program(source=solution.read_text(), lang=lang)
+        ref = Program(source=reference.read_text(), lang=lang)
+        with open_sandbox(backend) as box, _bar(not as_json, budget) as tick:
+            report = stress(box, candidate, ref, prob, spec, budget_s=budget, mode=mode.value,
+                            progress=tick)
+        if report.status == "reference_failed":
+            raise SpecError("the reference failed on a generated input: the reference or "
+                            f"the spec is wrong (input: {report.reference_failure!r:.80})")
+    if as_json:
+        print(report.model_dump_json(indent=2))
+    else:
+        show_stress(Console(), report)
+    raise typer.Exit(1 if report.found else 0)
+
+
+class _bar:
+    """A progress bar over the time budget, showing inputs tried."""
+
+    def __init__(self, show: bool, budget: float) -> None:
+        self.show, self.budget = show, budget
+
+    def __enter__(self):
+        if not self.show:
+            return None
+        self.progress = Progress(TextColumn("stress"), BarColumn(), TextColumn("{task.fields[n]}"
+                                 " inputs, {task.fields[b]} batches"), TimeElapsedColumn(),
+                                 console=Console(stderr=True), transient=True)
+        self.progress.start()
+        task = self.progress.add_task("stress", total=self.budget, n=0, b=0)
+        import time
+
+        start = time.monotonic()
+
+        def tick(tried: int, batches: int) -> None:
+            self.progress.update(task, completed=min(time.monotonic() - start, self.budget),
+                                 n=tried, b=batches)
+
+        return tick
+
+    def __exit__(self, *exc: object) -> None:
+        if self.show:
+            self.progress.stop()
+
+
+def show_stress(console: Console, report: StressReport) -> None:
+    where = f"{report.tried} inputs in {report.batches} batches, {report.seconds:.1f}s"
+    case = report.counterexample
+    if case is None:
+        console.print(f"[green]no counterexample[/] ({where})")
+        return
+    console.print(f"[red bold]counterexample[/] ({case.verdict.value}, {where}): "
+                  f"{case.message}", highlight=False)
+    console.print("[bold]input:[/]", trim(case.input), sep="\n", highlight=False)
+    console.print("[bold]reference:[/]", trim(case.reference_output), sep="\n", highlight=False)
+    console.print("[bold]candidate:[/]", trim(case.candidate_output), sep="\n", highlight=False)
+    if case.candidate_stderr.strip():
+        console.print("[bold]stderr:[/]", trim(case.candidate_stderr, 8), sep="\n",
+                      highlight=False)
+    if report.first_found and report.first_found != case.input:
+        console.print(f"shrunk from {len(report.first_found)} to {len(case.input)} characters")
+
+
+def gen_command(
+    problem: str = typer.Argument(..., help="the problem (any format `judge` reads)"),
+    mode: Mode = typer.Option(Mode.random, "--mode", help="tiny, random or max"),
+    count: int = typer.Option(10, "-n", help="how many inputs"),
+    reference: Path | None = typer.Option(None, "--reference", "-r", help="a solution whose "
+                                          "outputs become the answers"),
+    out: Path | None = typer.Option(None, "--out", help="folder for oj-style files; default: "
+                                    "the Kattis package's data/secret/generated-MODE"),
+    spec_file: Path | None = typer.Option(None, "--spec", help="input spec (YAML/JSON)"),
+    seed: int = typer.Option(0, "--seed", help="generation seed"),
+    backend: str = typer.Option("docker", "--sandbox", envvar="CPAGENT_SANDBOX"),
+) -> None:
+    """Write generated inputs (and the reference's answers) as test files."""
+    with user_errors():
+        prob = load_problem(problem)
+        spec = problem_spec(prob, spec_file)
+        inputs = [spec.generate(mode.value, seed=seed + i) for i in range(count)]
+        answers = _answers(prob, reference, inputs, backend) if reference else None
+        folder, names = _destination(problem, out, mode.value, count, reference is not None)
+        folder.mkdir(parents=True, exist_ok=True)
+        answer_suffix = ".ans" if out is None else ".out"
+        for i, (name, text) in enumerate(zip(names, inputs, strict=True)):
+            (folder / f"{name}.in").write_text(text)
+            if answers is not None:
+                (folder / f"{name}{answer_suffix}").write_text(answers[i])
+    print(json.dumps({"folder": str(folder), "inputs": count, "answers": answers is not None}))
+
+
+def _answers(prob: Problem, reference: Path, inputs: list[str], backend: str) -> list[str]:
+    program = Program(source=reference.read_text())
+    with open_sandbox(backend) as box:
+        runs = box.run(program, inputs, prob.limits)
+    for i, run in enumerate(runs):
+        if run.status != "ok":
+            raise SpecError(f"the reference failed on generated input {i + 1}: {run.reason}")
+    return [run.stdout for run in runs]
+
+
+def _destination(problem: str, out: Path | None, mode: str, count: int, with_answers: bool):
+    if out is None:
+        package = Path(problem)
+        if not (package / "problem.yaml").is_file():
+            raise SpecError("--out is needed unless PROBLEM is a Kattis package")
+        if not with_answers:  # a Kattis test without an answer makes the package unreadable
+            raise SpecError("writing into a Kattis package needs --reference for the answers")
+        folder = package / "data" / "secret" / f"generated-{mode}"
+        return folder, [f"{i + 1:03d}" for i in range(count)]
+    return out, [f"gen-{mode}-{i + 1}" for i in range(count)]

@@ -1,0 +1,212 @@
+"""Differential stress testing: a candidate against a reference on generated inputs, shrunk
+to a minimal counterexample by hypothesis.
+
+Each hypothesis example is a *batch* of inputs (a list drawn from the spec's strategy), so
+the search pays one sandbox round trip per batch rather than per input. When a batch fails,
+hypothesis shrinks the list -- dropping inputs until one remains -- and then that input,
+which is exactly the minimal counterexample we want; we do not write a shrinker of our own.
+
+After the budget runs out, the property claims every new input passes: the shrinker then
+stops improving at once, and we report the smallest failure seen so far.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Literal
+
+from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ConfigDict
+
+from problems.model import Limits, Problem
+from problems.spec import InputSpec
+from sandbox.base import Sandbox
+from sandbox.checkers import run_checker
+from sandbox.errors import SandboxError
+from sandbox.judge import RUN_VERDICTS
+from sandbox.model import Program, Verdict
+
+__all__ = ["Disagreement", "ReferenceFailed", "StressReport", "compare", "stress"]
+
+Mode = Literal["tiny", "random"]
+
+
+class Disagreement(BaseModel):
+    """One input on which the candidate fails: its verdict and both outputs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    input: str
+    verdict: Verdict
+    message: str
+    candidate_output: str
+    reference_output: str
+    candidate_stderr: str = ""
+
+
+class ReferenceFailed(SandboxError):
+    """The reference crashed or timed out: the reference or the spec is wrong."""
+
+    def __init__(self, input_: str, reason: str) -> None:
+        super().__init__(f"the reference failed ({reason}) on a generated input: "
+                         f"the reference or the input spec is wrong")
+        self.input = input_
+        self.reason = reason
+
+
+class StressReport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["counterexample", "passed", "reference_failed"]
+    tried: int
+    batches: int
+    seconds: float
+    counterexample: Disagreement | None = None
+    first_found: str | None = None  # the failing input before shrinking
+    reference_failure: str | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.status == "counterexample"
+
+
+def compare(
+    sandbox: Sandbox,
+    candidate: Program,
+    reference: Program,
+    problem: Problem,
+    inputs: Sequence[str],
+    limits: Limits | None = None,
+) -> list[Disagreement | None]:
+    """Run both programs on `inputs` and check the candidate against the reference's output
+    with the problem's checker. None where they agree. Raises ReferenceFailed."""
+    limits = limits or problem.limits
+    ref_runs = sandbox.run(reference, list(inputs), limits)
+    for text, run in zip(inputs, ref_runs, strict=True):
+        if run.status != "ok":
+            raise ReferenceFailed(text, f"{run.status}: {run.reason}")
+    cand_runs = sandbox.run(candidate, list(inputs), limits)
+    ok = [i for i, run in enumerate(cand_runs) if run.status == "ok"]
+    cases = [(inputs[i], cand_runs[i].stdout, ref_runs[i].stdout) for i in ok]
+    checks = dict(zip(ok, run_checker(sandbox, problem.checker, cases), strict=True))
+    found: list[Disagreement | None] = []
+    for i, (text, run) in enumerate(zip(inputs, cand_runs, strict=True)):
+        check = checks.get(i)
+        if check is not None and check.verdict is Verdict.AC:
+            found.append(None)
+            continue
+        verdict = check.verdict if check else RUN_VERDICTS[run.status]
+        found.append(Disagreement(
+            input=text, verdict=verdict, message=check.message if check else run.reason,
+            candidate_output=run.stdout, reference_output=ref_runs[i].stdout,
+            candidate_stderr=run.stderr[-2000:],
+        ))
+    return found
+
+
+def _smaller(a: str, b: str) -> bool:
+    return (len(a), a) < (len(b), b)
+
+
+class _Search:
+    """The state of one stress run, shared with the hypothesis property."""
+
+    def __init__(self, run_batch: Callable[[list[str]], list[Disagreement | None]],
+                 deadline: float, progress: Callable[[int, int], None] | None) -> None:
+        self.run_batch = run_batch
+        self.deadline = deadline
+        self.progress = progress
+        self.tried = 0
+        self.batches = 0
+        self.best: Disagreement | None = None
+        self.first: str | None = None
+        self.reference_failure: ReferenceFailed | None = None
+        self.seen: dict[str, Disagreement | None] = {}
+
+    def over(self) -> bool:
+        return time.monotonic() > self.deadline
+
+    def check(self, inputs: list[str]) -> None:
+        """The property: no input of the batch is a counterexample."""
+        fresh = [x for x in dict.fromkeys(inputs) if x not in self.seen]
+        if fresh and not self.over() and self.reference_failure is None:
+            try:
+                results = self.run_batch(fresh)
+            except ReferenceFailed as exc:
+                self.reference_failure = exc
+                results = [None] * len(fresh)
+            self.seen.update(zip(fresh, results, strict=True))
+            self.tried += len(fresh)
+            self.batches += 1
+            if self.progress:
+                self.progress(self.tried, self.batches)
+        failures = [self.seen[x] for x in inputs if self.seen.get(x) is not None]
+        if not failures:
+            return
+        smallest = min(failures, key=lambda d: (len(d.input), d.input))
+        if self.first is None:
+            self.first = smallest.input
+        if self.best is None or _smaller(smallest.input, self.best.input):
+            self.best = smallest
+        raise AssertionError("counterexample")
+
+
+def stress(
+    sandbox: Sandbox,
+    candidate: Program,
+    reference: Program,
+    problem: Problem,
+    spec: InputSpec,
+    *,
+    budget_s: float = 60.0,
+    batch: int = 40,
+    mode: Mode = "tiny",
+    random_seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> StressReport:
+    """Search for an input where `candidate` disagrees with `reference` and shrink it."""
+    start = time.monotonic()
+    search = _Search(
+        lambda xs: compare(sandbox, candidate, reference, problem, xs),
+        start + budget_s,
+        progress,
+    )
+    strategy = st.lists(spec.strategy(mode), min_size=1, max_size=batch)
+    rounds = 0
+    while not search.over() and search.best is None and search.reference_failure is None:
+        _run_hypothesis(search, strategy, random_seed + rounds)
+        rounds += 1
+    seconds = round(time.monotonic() - start, 2)
+    common = {"tried": search.tried, "batches": search.batches, "seconds": seconds}
+    if search.reference_failure is not None:
+        return StressReport(status="reference_failed", **common,
+                            reference_failure=search.reference_failure.input)
+    if search.best is not None:
+        return StressReport(status="counterexample", counterexample=search.best,
+                            first_found=search.first, **common)
+    return StressReport(status="passed", **common)
+
+
+def _run_hypothesis(search: _Search, strategy, round_seed: int) -> None:
+    @seed(round_seed)
+    @settings(
+        max_examples=25,
+        deadline=None,
+        database=None,
+        derandomize=False,
+        phases=[Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
+        print_blob=False,
+        verbosity=Verbosity.quiet,
+    )
+    @given(strategy)
+    def property_holds(inputs: list[str]) -> None:
+        search.check(inputs)
+
+    try:
+        property_holds()
+    except AssertionError:
+        pass  # search.best holds the smallest counterexample seen
