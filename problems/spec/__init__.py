@@ -1,0 +1,38 @@
+"""InputSpec: a declarative, JSON-serialisable description of a problem's stdin.
+
+It is data, never code: a language model may write one, and nothing in it is executed
+(bounds are tiny arithmetic parsed by `expr`).  From a spec we draw inputs (hypothesis
+strategies that shrink, or fast seeded generation for maximum sizes), parse and validate
+inputs with errors that name the line and token, and render values back to text.
+
+Modules, one job each:
+    expr        bound expressions (`2*10**5`, `n-1`, `min(n, m)`)
+    model       the schema: one pydantic model per element kind
+    analysis    static checks; sizes, implied bounds and sum rules
+    source      random choices from hypothesis or random.Random
+    generate    values in tiny / random / max mode
+    strategies  hypothesis strategies of whole inputs
+    parse       text to values, checking every rule
+    render      values to canonical text
+    inputspec   the root model, `InputSpec`, tying them together
+    load        `load_spec(path)` for YAML and JSON files
+"""
+
+from problems.spec.errors import SpecError, SpecMismatch
+from problems.spec.generate import DEFAULT_SCALE, MODES, TINY_COUNT, TINY_SIZE, Mode
+from problems.spec.inputspec import InputSpec
+from problems.spec.load import load_spec
+from problems.spec.model import ALPHABETS
+
+__all__ = [
+    "ALPHABETS",
+    "DEFAULT_SCALE",
+    "MODES",
+    "TINY_COUNT",
+    "TINY_SIZE",
+    "InputSpec",
+    "Mode",
+    "SpecError",
+    "SpecMismatch",
+    "load_spec",
+]
