@@ -20,7 +20,9 @@ from sandbox.model import Program
 
 __all__ = ["TimingPoint", "TimingReport", "fit_growth", "time_on_max"]
 
-SCALES = (0.125, 0.25, 0.5, 1.0)
+# From small to full size; the run stops at the first size that is cut off, since every
+# larger one would be too, and the growth fitted below says by how much.
+SCALES = tuple(2.0**-k for k in range(9, -1, -1))  # 1/512, 1/256, ..., 1/2, 1
 # An interpreter starts in ~10-40 ms; below this floor CPU time says nothing about growth.
 FLOOR_S = 0.05
 
@@ -61,16 +63,16 @@ def fit_growth(points: Sequence[TimingPoint]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in usable) / sxx
 
 
-def _predict(points: Sequence[TimingPoint], exponent: float | None) -> float:
-    full = max(points, key=lambda p: p.scale)
-    if full.status == "ok" or exponent is None:
-        return full.cpu_s
-    # The full-size run was cut off at the limit: extrapolate from the largest finished one.
+def _predict(points: Sequence[TimingPoint], full_size: int, exponent: float | None) -> float:
+    last = points[-1]
+    if last.size == full_size and last.status == "ok":
+        return last.cpu_s
     done = [p for p in points if p.status == "ok" and p.cpu_s >= FLOOR_S]
-    if not done:
-        return full.cpu_s
+    if exponent is None or not done:
+        return last.cpu_s  # cut off with too little to fit: at least what it used
+    # Extrapolate from the largest run that finished.
     base = max(done, key=lambda p: p.size)
-    return base.cpu_s * (full.size / base.size) ** exponent
+    return max(last.cpu_s, base.cpu_s * (full_size / base.size) ** exponent)
 
 
 def _outlook(predicted: float, limit: float) -> Literal["fits", "tight", "tle"]:
@@ -81,9 +83,14 @@ def _outlook(predicted: float, limit: float) -> Literal["fits", "tight", "tle"]:
 
 def _measure(sandbox: Sandbox, program: Program, inputs: dict[float, str],
              limits: Limits) -> list[TimingPoint]:
-    runs = sandbox.run(program, list(inputs.values()), limits)
-    return [TimingPoint(scale=s, size=len(text), cpu_s=run.cpu_s, status=run.status)
-            for (s, text), run in zip(inputs.items(), runs, strict=True)]
+    points = []
+    for scale, text in inputs.items():
+        run = sandbox.run(program, [text], limits)[0]
+        points.append(TimingPoint(scale=scale, size=len(text), cpu_s=run.cpu_s,
+                                  status=run.status))
+        if run.status != "ok":
+            break
+    return points
 
 
 def time_on_max(
@@ -97,6 +104,8 @@ def time_on_max(
     try_pypy: bool = True,
 ) -> TimingReport:
     inputs = {s: spec.generate("max", seed=seed, scale=s) for s in sorted(scales)}
+    if not inputs or max(inputs) != 1.0:
+        raise ValueError("timing needs the full size (scale 1.0) among its scales")
     report = _report(sandbox, program, problem, inputs)
     if report.outlook != "fits" and program.lang == "python" and try_pypy:
         pypy = _report(sandbox, program.model_copy(update={"lang": "pypy"}), problem, inputs)
@@ -114,7 +123,7 @@ def _report(sandbox: Sandbox, program: Program, problem: Problem,
             inputs: dict[float, str]) -> TimingReport:
     points = _measure(sandbox, program, inputs, problem.limits)
     exponent = fit_growth(points)
-    predicted = _predict(points, exponent)
+    predicted = _predict(points, len(inputs[max(inputs)]), exponent)
     return TimingReport(lang=program.lang, limit_s=problem.limits.time_s, points=points,
                         exponent=None if exponent is None else round(exponent, 2),
                         predicted_s=round(predicted, 3),

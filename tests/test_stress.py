@@ -1,0 +1,166 @@
+"""Stress testing for real: every library wrong answer that passes the samples is caught
+against the brute force within 60 seconds, with a small counterexample; a crashing
+reference is reported as such; timing on maximum inputs tells a quadratic from a linear
+solution; and the CLI's bad inputs are one line and exit code 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from problems.formats.kattis import read_submissions
+from problems.load import load_problem
+from problems.spec import InputSpec
+from sandbox import Program, judge
+from sandbox.stress import stress
+from sandbox.timing import TimingPoint, fit_growth, time_on_max
+from tests.conftest import LIBRARY, ROOT
+
+PROBLEMS = sorted(p.name for p in LIBRARY.iterdir() if (p / "problem.yaml").exists())
+WRONG = [
+    pytest.param(name, path, id=f"{name}/{path.name}")
+    for name in PROBLEMS
+    for path in read_submissions(LIBRARY / name).get("wrong_answer", [])
+]
+# Counterexamples are minimal inputs: a handful of tokens, not pages.
+SMALL = 60
+
+
+def _setup(name: str):
+    problem = load_problem(LIBRARY / name)
+    spec = InputSpec.model_validate(problem.input_spec)
+    brute = read_submissions(LIBRARY / name)["brute_force"][0]
+    return problem, spec, Program(source=brute.read_text())
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize(("name", "path"), WRONG)
+def test_wrong_answers_that_pass_the_samples_are_caught(docker_sandbox, name, path):
+    problem, spec, brute = _setup(name)
+    candidate = Program(source=path.read_text())
+    samples = judge(docker_sandbox, candidate, problem, tests=problem.samples())
+    if not samples.accepted:
+        pytest.skip("fails the samples already: nothing for stress to add")
+    report = stress(docker_sandbox, candidate, brute, problem, spec, budget_s=60)
+    assert report.status == "counterexample", report
+    case = report.counterexample
+    assert case is not None and len(case.input) <= SMALL, case.input
+    assert case.candidate_output != case.reference_output or case.verdict.value != "WA"
+    # The counterexample is real: judging the candidate on it with the brute force's
+    # answer fails, and the input fits the spec.
+    spec.validate(case.input)
+    print(f"{name}/{path.name}: {len(case.input)} chars after {report.tried} inputs, "
+          f"{report.seconds}s (first found: {len(report.first_found or '')} chars)")
+
+
+@pytest.mark.docker
+def test_accepted_solution_survives_stress(docker_sandbox):
+    problem, spec, brute = _setup("fair-shipment")
+    accepted = read_submissions(LIBRARY / "fair-shipment")["accepted"][0]
+    report = stress(docker_sandbox, Program(source=accepted.read_text()), brute, problem, spec,
+                    budget_s=8)
+    assert report.status == "passed" and report.tried >= 40, report
+
+
+@pytest.mark.docker
+def test_a_crashing_reference_is_reported(docker_sandbox):
+    problem, spec, brute = _setup("flood-level")
+    crashing = Program(source="import sys\nprint(1 / (len(sys.stdin.read()) % 1))\n")
+    report = stress(docker_sandbox, brute, crashing, problem, spec, budget_s=20)
+    assert report.status == "reference_failed"
+    spec.validate(report.reference_failure or "")
+
+
+@pytest.mark.docker
+def test_timing_tells_quadratic_from_linear(docker_sandbox):
+    problem, spec, _ = _setup("ferry-crossings")
+    folders = read_submissions(LIBRARY / "ferry-crossings")
+    fast = time_on_max(docker_sandbox, Program(source=folders["accepted"][0].read_text()),
+                       problem, spec, try_pypy=False)
+    slow = time_on_max(docker_sandbox,
+                       Program(source=folders["time_limit_exceeded"][0].read_text()),
+                       problem, spec, try_pypy=False)
+    assert fast.outlook in ("fits", "tight") and fast.predicted_s < problem.limits.time_s
+    assert slow.outlook == "tle" and "faster algorithm" in slow.suggestion
+    assert slow.exponent is not None and slow.exponent > 1.5
+
+
+def test_growth_fit_recovers_the_exponent():
+    points = [TimingPoint(scale=s, size=int(1000 * s), cpu_s=0.2 * s * s, status="ok")
+              for s in (1, 2, 4, 8)]
+    assert fit_growth(points) == pytest.approx(2.0)
+    assert fit_growth(points[:1]) is None
+
+
+def cpagent(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "agent.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**os.environ})
+
+
+def _one_line(done: subprocess.CompletedProcess, fragment: str) -> None:
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0], done.stderr
+
+
+@pytest.mark.docker
+def test_cli_stress_finds_and_prints_a_counterexample(docker_sandbox):
+    pkg = LIBRARY / "fair-shipment"
+    wrong = read_submissions(pkg)["wrong_answer"][0]
+    brute = read_submissions(pkg)["brute_force"][0]
+    done = cpagent("stress", wrong, pkg, "--reference", brute, "--budget", "60", "--json")
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert report["status"] == "counterexample" and report["tried"] >= 1
+
+
+def test_cli_stress_spec_that_does_not_match_a_sample(tmp_path):
+    pkg = LIBRARY / "flood-level"
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("input:\n  - {type: line, items: [{name: n, min: 1, max: 5}]}\n")
+    brute = read_submissions(pkg)["brute_force"][0]
+    _one_line(cpagent("stress", brute, pkg, "-r", brute, "--spec", spec), "does not match")
+
+
+def test_cli_stress_invalid_spec_file(tmp_path):
+    pkg = LIBRARY / "flood-level"
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("input:\n  - {type: wormhole}\n")
+    brute = read_submissions(pkg)["brute_force"][0]
+    _one_line(cpagent("stress", brute, pkg, "-r", brute, "--spec", spec), "spec")
+
+
+@pytest.mark.docker
+def test_cli_stress_crashing_reference(docker_sandbox, tmp_path):
+    pkg = LIBRARY / "flood-level"
+    crash = tmp_path / "crash.py"
+    crash.write_text("raise SystemExit(3)\n")
+    brute = read_submissions(pkg)["brute_force"][0]
+    _one_line(cpagent("stress", brute, pkg, "-r", crash, "--budget", "20"), "reference failed")
+
+
+@pytest.mark.docker
+def test_cli_gen_writes_oj_files_with_answers(docker_sandbox, tmp_path):
+    pkg = LIBRARY / "workshop-orders"
+    brute = read_submissions(pkg)["accepted"][0]
+    done = cpagent("gen", pkg, "--mode", "tiny", "-n", "5", "-r", brute, "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    ins, outs = sorted(tmp_path.glob("*.in")), sorted(tmp_path.glob("*.out"))
+    assert len(ins) == len(outs) == 5
+    spec = InputSpec.model_validate(load_problem(pkg).input_spec)
+    for path in ins:
+        spec.validate(path.read_text())
+    # The folder reads back as a problem whose tests the reference passes.
+    written = load_problem(tmp_path)
+    assert len(written.tests) == 5
+    assert judge(docker_sandbox, Program(source=brute.read_text()), written).accepted
+
+
+def test_cli_gen_into_a_package_needs_a_reference():
+    _one_line(cpagent("gen", LIBRARY / "flood-level", "-n", "2"), "--reference")
