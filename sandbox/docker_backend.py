@@ -13,6 +13,7 @@ import json
 import os
 import queue
 import random
+import secrets
 import socket
 import struct
 import threading
@@ -88,13 +89,17 @@ def owner_alive(tag: str) -> bool:
     return pid.isdigit() and _start_time(int(pid)) == start
 
 
+def labelled_containers(client) -> list:
+    """Our containers, listed without inspecting each: one may vanish while we list."""
+    with docker_errors("cannot list containers"):
+        return client.containers.list(all=True, filters={"label": LABEL}, sparse=True)
+
+
 def reap_stale(client) -> int:
     """Remove sandbox containers whose owner process is gone. Returns how many."""
     removed = 0
-    with docker_errors("cannot list containers"):
-        stale = client.containers.list(all=True, filters={"label": LABEL})
-    for container in stale:
-        if owner_alive(container.labels.get(OWNER, "")):
+    for container in labelled_containers(client):
+        if owner_alive((container.attrs.get("Labels") or {}).get(OWNER, "")):
             continue
         with contextlib.suppress(Exception):
             container.remove(force=True)
@@ -127,6 +132,7 @@ class DockerSandbox(Sandbox):
         self._free: queue.Queue[_Slot] = queue.Queue()
         self._all: list[_Slot] = []
         self._reserved = 0
+        self._naming: set[str] = set()  # containers being created, by name
         self._lock = threading.Lock()
         self._closed = False
         atexit.register(self.close)
@@ -136,11 +142,16 @@ class DockerSandbox(Sandbox):
     def _create(self, memory_mb: int) -> _Slot:
         uid = random.randrange(*UID_RANGE)
         total = memory_mb + RUNNER_HEADROOM_MB
+        # Named before it exists, then registered, then started: a Ctrl-C at any point
+        # leaves it where close() finds it, even while the create call is in flight.
+        name = f"cpagent-sandbox-{os.getpid()}-{secrets.token_hex(4)}"
+        with self._lock:
+            self._naming.add(name)
         with docker_errors("cannot start a sandbox container"):
-            container = self.client.containers.run(
+            container = self.client.containers.create(
                 self.image,
                 ["sleep", "infinity"],
-                detach=True,
+                name=name,
                 init=True,
                 user="0",
                 network_mode="none",
@@ -166,9 +177,18 @@ class DockerSandbox(Sandbox):
                 labels={LABEL: "1", OWNER: self.owner},
                 environment={},
             )
-        slot = _Slot(container, uid, memory_mb)
-        with self._lock:
-            self._all.append(slot)
+            slot = _Slot(container, uid, memory_mb)
+            with self._lock:
+                self._all.append(slot)
+                self._naming.discard(name)
+            try:
+                container.start()
+            except BaseException:
+                with self._lock:
+                    self._all.remove(slot)
+                with contextlib.suppress(Exception):
+                    container.remove(force=True)
+                raise
         return slot
 
     @contextlib.contextmanager
@@ -220,9 +240,13 @@ class DockerSandbox(Sandbox):
         self._closed = True
         with self._lock:
             slots, self._all = list(self._all), []
+            naming, self._naming = set(self._naming), set()
         for slot in slots:
             with contextlib.suppress(Exception):
                 slot.container.remove(force=True)
+        for name in naming:
+            with contextlib.suppress(Exception):
+                self.client.containers.get(name).remove(force=True)
 
     # -- running ---------------------------------------------------------------------------
 

@@ -13,8 +13,7 @@ import pytest
 
 from problems.model import Limits
 from sandbox import Program
-from sandbox.docker_backend import OWNER, DockerSandbox, connect
-from sandbox.image import LABEL
+from sandbox.docker_backend import OWNER, DockerSandbox, connect, labelled_containers
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.docker
@@ -32,14 +31,15 @@ box.run(Program(source="import time; time.sleep(30)"), [""], Limits(time_s=20))
 
 
 def containers_of(pid: int) -> list:
-    client = connect()
-    found = client.containers.list(all=True, filters={"label": LABEL})
-    return [c for c in found if c.labels.get(OWNER, "").split(":")[1:2] == [str(pid)]]
+    found = labelled_containers(connect())
+    return [c for c in found
+            if (c.attrs.get("Labels") or {}).get(OWNER, "").split(":")[1:2] == [str(pid)]]
 
 
 def gone(pid: int) -> bool:
     """Removal is asynchronous, and another process's start may be removing it too."""
-    for _ in range(50):
+    deadline = time.monotonic() + 60  # a loaded engine may take its time
+    while time.monotonic() < deadline:
         if not containers_of(pid):
             return True
         time.sleep(0.2)
@@ -70,7 +70,8 @@ def test_ctrl_c_cleans_up(docker_sandbox):
     proc = start_holder()
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=30)
-    assert gone(proc.pid)
+    assert gone(proc.pid), [(c.id[:12], c.attrs.get("State"), c.attrs.get("Status"))
+                            for c in containers_of(proc.pid)]
 
 
 def test_close_removes_containers(docker_sandbox):
@@ -81,7 +82,7 @@ def test_close_removes_containers(docker_sandbox):
     assert len(containers_of(os.getpid())) >= 1
     mine = {s.container.id for s in box._all}
     box.close()
-    left = {c.id for c in connect().containers.list(all=True, filters={"label": LABEL})}
+    left = {c.id for c in labelled_containers(connect())}
     assert not mine & left
 
 
