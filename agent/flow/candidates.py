@@ -1,0 +1,208 @@
+"""Writing programs and checking them: the brute force, then each candidate solution through
+samples, stress against the brute force, and timing on maximum inputs, with a debug round
+after each concrete failure. Earlier failures stay as anchors: a fix must pass them all."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from agent.flow.context import Context
+from agent.flow.trajectory import Step
+from agent.render import trim
+from sandbox import judge
+from sandbox.errors import SandboxError
+from sandbox.model import Program
+from sandbox.stress import ReferenceFailed, compare, stress
+from sandbox.timing import time_on_max
+
+
+@dataclass
+class Candidate:
+    index: int
+    code: str
+    lang: str = "python"
+    passes_samples: bool = False
+    stressed: bool = False  # survived stress against the brute force
+    fits_time: bool | None = None
+    anchors: list[str] = field(default_factory=list)  # inputs it once failed on
+
+    @property
+    def program(self) -> Program:
+        return Program(source=self.code, lang=self.lang)  # type: ignore[arg-type]
+
+    def score(self) -> tuple[int, int, int]:
+        return (self.passes_samples, self.stressed, self.fits_time is not False)
+
+
+def _failure_text(kind: str, input_: str, expected: str, got: str, stderr: str,
+                  message: str) -> str:
+    parts = [f"It fails on this {kind}:", "Input:", "```", trim(input_, 30, 200), "```",
+             "Expected output:", "```", trim(expected, 20, 200), "```",
+             "Your output:", "```", trim(got, 20, 200), "```"]
+    if stderr.strip():
+        parts += ["Error output:", "```", trim(stderr, 15, 200), "```"]
+    if message:
+        parts.append(f"Judge: {message}")
+    return "\n".join(parts)
+
+
+def write_brute(ctx: Context) -> None:
+    """A brute force that passes the samples, or none (then there is nothing to stress
+    against). One repair round from its first failing sample."""
+    started = time.monotonic()
+    step = Step(name="brute")
+    code = ctx.ask_code(step, "brute")
+    for attempt in range(2):
+        if code is None:
+            break
+        report = judge(ctx.sandbox, Program(source=code), ctx.problem,
+                       tests=ctx.problem.samples())
+        step.data[f"attempt_{attempt}"] = report.verdict.value
+        if report.accepted:
+            ctx.brute = Program(source=code)
+            break
+        failure = report.first_failure()
+        case = next(t for t in ctx.problem.tests if t.name == failure.name)
+        text = _failure_text("sample", case.input, case.answer or "", failure.output,
+                             failure.stderr, failure.message)
+        code = ctx.ask_code(step, "debug", code=code, failure=text, anchors="") if (
+            attempt == 0) else None
+    step.summary = "brute force passes the samples" if ctx.brute else "no brute force"
+    ctx.record(step, started)
+
+
+def write_candidate(ctx: Context, index: int) -> Candidate | None:
+    started = time.monotonic()
+    step = Step(name="solution", candidate=index)
+    plan = f"\n{ctx.plan}\n" if ctx.plan else ""
+    code = ctx.ask_code(step, "solution", plan=plan)
+    step.summary = "written" if code else "no code in the reply"
+    ctx.record(step, started)
+    return Candidate(index=index, code=code, lang=ctx.options.lang) if code else None
+
+
+def refine(ctx: Context, cand: Candidate) -> Candidate:
+    """Check, and debug from the first concrete failure, for as many rounds as allowed."""
+    for _ in range(ctx.options.rounds + 1):
+        failure = check_samples(ctx, cand) or check_anchors(ctx, cand) or check_stress(ctx, cand)
+        if failure is None:
+            slow = check_timing(ctx, cand)
+            if slow is None:
+                return cand
+            fixed = _debug(ctx, cand, "faster", slow)
+        else:
+            fixed = _debug(ctx, cand, "debug", {"failure": failure, "anchors": _anchors(cand)})
+        if fixed is None:
+            return cand
+        cand = Candidate(index=cand.index, code=fixed, lang=cand.lang, anchors=cand.anchors)
+    check_samples(ctx, cand)
+    return cand
+
+
+def _debug(ctx: Context, cand: Candidate, prompt: str, values: dict) -> str | None:
+    started = time.monotonic()
+    step = Step(name="debug", candidate=cand.index, data={"prompt": prompt})
+    code = ctx.ask_code(step, prompt, code=cand.code.rstrip("\n"), **values)
+    step.summary = ("rewritten for speed" if prompt == "faster" else "fixed") if code else (
+        step.data.get("skipped") or "no code in the reply")
+    ctx.record(step, started)
+    return code
+
+
+def _anchors(cand: Candidate) -> str:
+    if not cand.anchors:
+        return ""
+    shown = "\n".join(f"```\n{trim(a, 10, 120)}\n```" for a in cand.anchors[-3:])
+    return f"Your fix must also keep working on these inputs it once failed on:\n{shown}\n"
+
+
+def check_samples(ctx: Context, cand: Candidate) -> str | None:
+    started = time.monotonic()
+    report = judge(ctx.sandbox, cand.program, ctx.problem, tests=ctx.problem.samples())
+    cand.passes_samples = report.accepted
+    step = Step(name="samples", candidate=cand.index,
+                summary=f"{report.passed}/{report.total} samples, {report.verdict.value}",
+                data={"verdict": report.verdict.value})
+    ctx.record(step, started)
+    failure = report.first_failure()
+    if failure is None:
+        return None
+    case = next(t for t in ctx.problem.tests if t.name == failure.name)
+    return _failure_text("sample", case.input, case.answer or "", failure.output,
+                         failure.stderr, failure.message)
+
+
+def check_anchors(ctx: Context, cand: Candidate) -> str | None:
+    if not cand.anchors or ctx.brute is None:
+        return None
+    try:
+        found = compare(ctx.sandbox, cand.program, ctx.brute, ctx.problem, cand.anchors)
+    except ReferenceFailed:
+        return None
+    bad = next((d for d in found if d is not None), None)
+    if bad is None:
+        return None
+    return _failure_text("input", bad.input, bad.reference_output, bad.candidate_output,
+                         bad.candidate_stderr, bad.message)
+
+
+def check_stress(ctx: Context, cand: Candidate) -> str | None:
+    if ctx.brute is None or ctx.spec is None:
+        return None
+    started = time.monotonic()
+    step = Step(name="stress", candidate=cand.index)
+    try:
+        report = stress(ctx.sandbox, cand.program, ctx.brute, ctx.problem, ctx.spec,
+                        budget_s=ctx.options.stress_budget_s)
+    except SandboxError as exc:
+        step.summary = f"stress failed: {exc}"
+        ctx.record(step, started)
+        return None
+    step.data = {"status": report.status, "tried": report.tried, "seconds": report.seconds}
+    if report.status == "reference_failed":
+        ctx.brute = None  # a brute force that crashes on valid inputs cannot judge
+        step.summary = "the brute force crashed: stress disabled"
+    elif report.counterexample is None:
+        cand.stressed = True
+        step.summary = f"no counterexample in {report.tried} inputs"
+    else:
+        case = report.counterexample
+        step.summary = f"counterexample of {len(case.input)} chars ({case.verdict.value})"
+        step.data["counterexample"] = case.model_dump()
+        cand.anchors.append(case.input)
+        ctx.record(step, started)
+        return _failure_text("small input", case.input, case.reference_output,
+                             case.candidate_output, case.candidate_stderr, case.message)
+    ctx.record(step, started)
+    return None
+
+
+def check_timing(ctx: Context, cand: Candidate) -> dict | None:
+    """None when the candidate fits the time limit (possibly after switching to PyPy);
+    otherwise what the 'faster' prompt needs."""
+    if ctx.spec is None:
+        return None
+    started = time.monotonic()
+    step = Step(name="timing", candidate=cand.index)
+    try:
+        report = time_on_max(ctx.sandbox, cand.program, ctx.problem, ctx.spec,
+                             try_pypy=cand.lang == "python")
+    except (SandboxError, ValueError) as exc:
+        step.summary = f"timing failed: {exc}"
+        ctx.record(step, started)
+        return None
+    step.data = report.model_dump()
+    step.summary = f"{report.predicted_s:.2f}s predicted on max inputs: {report.outlook}"
+    ctx.record(step, started)
+    if report.outlook != "tle":
+        cand.fits_time = True
+        return None
+    if report.pypy is not None and report.pypy.outlook != "tle":
+        cand.lang, cand.fits_time = "pypy", True
+        step.summary += "; fits with PyPy"
+        return None
+    cand.fits_time = False
+    return {"predicted": f"{report.predicted_s:.1f}",
+            "exponent": f"{report.exponent:.1f}" if report.exponent else "?",
+            "complexity": ctx.complexity or "a lower complexity"}

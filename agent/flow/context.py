@@ -1,0 +1,111 @@
+"""What every step of a solving run shares: the problem, the model, the sandbox, the options,
+the trajectory being written, and the budget of model calls left."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from agent.flow.code import extract_code
+from agent.flow.options import FlowOptions
+from agent.flow.prompts import messages
+from agent.flow.trajectory import Step, Trajectory
+from agent.llm import Completion, ModelClient, ModelReplyError
+from problems.model import Problem
+from problems.spec import InputSpec
+from sandbox.base import Sandbox
+from sandbox.model import Program
+
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass
+class Context:
+    problem: Problem
+    client: ModelClient
+    sandbox: Sandbox
+    options: FlowOptions
+    trajectory: Trajectory
+    on_step: Callable[[Step], None] | None = None
+    calls_left: int = 0
+    samples_asked: int = 0
+    spec: InputSpec | None = None
+    brute: Program | None = None
+    plan: str = ""
+    complexity: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.calls_left = self.options.max_calls
+
+    @property
+    def statement(self) -> str:
+        return self.problem.statement or self.problem.title
+
+    def values(self, **more: object) -> dict[str, object]:
+        return {"statement": self.statement, "time_limit": f"{self.problem.limits.time_s:g}",
+                "memory_limit": self.problem.limits.memory_mb, **more}
+
+    def record(self, step: Step, started: float) -> Step:
+        step.seconds = round(time.monotonic() - started, 2)
+        self.trajectory.steps.append(step)
+        if self.on_step:
+            self.on_step(step)
+        return step
+
+    def _account(self, step: Step, completion: Completion) -> None:
+        tokens = completion.usage.prompt_tokens + completion.usage.completion_tokens
+        step.tokens += tokens
+        self.trajectory.tokens += tokens
+        self.trajectory.calls += 1
+        if completion.call_id is not None:
+            step.calls.append(completion.call_id)
+
+    def can_ask(self) -> bool:
+        return self.calls_left > 0
+
+    def ask_code(self, step: Step, prompt: str, **values: object) -> str | None:
+        """One model call for a program; None if the budget is spent or no code came back."""
+        completion = self._complete(step, prompt, **values)
+        if completion is None:
+            return None
+        code = extract_code(completion.text)
+        step.data["reply_chars"] = len(completion.text)
+        if code is None:
+            step.data["no_code"] = completion.text[-400:]
+        return code
+
+    def _complete(self, step: Step, prompt: str, **values: object) -> Completion | None:
+        if not self.can_ask():
+            step.data["skipped"] = "model call budget spent"
+            return None
+        self.calls_left -= 1
+        self.samples_asked += 1
+        completion = self.client.complete(
+            messages(prompt, **self.values(**values)), step=step.name,
+            max_tokens=self.options.max_tokens, temperature=self.options.temperature,
+            sample=self.samples_asked,
+        )
+        self._account(step, completion)
+        return completion
+
+    def ask_structured(self, step: Step, prompt: str, schema: type[T],
+                       **values: object) -> T | None:
+        if not self.can_ask():
+            step.data["skipped"] = "model call budget spent"
+            return None
+        self.calls_left -= 1
+        try:
+            parsed, completion = self.client.structured(
+                messages(prompt, **self.values(**values)), schema, step=step.name,
+                max_tokens=self.options.max_tokens, temperature=self.options.temperature,
+            )
+        except ModelReplyError as exc:  # an unusable reply is the model's miss, not ours
+            step.data["error"] = str(exc)
+            return None
+        self._account(step, completion)
+        return parsed

@@ -1,0 +1,26 @@
+"""Prompts live in files (agent/prompts/*.md), one per step, with $placeholders."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from string import Template
+
+from agent.llm import ChatMessage
+
+PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
+
+
+@functools.cache
+def template(name: str) -> Template:
+    return Template((PROMPTS / f"{name}.md").read_text())
+
+
+def messages(name: str, **values: object) -> list[ChatMessage]:
+    """The system prompt and the step's prompt, filled in. Unknown $words stay as they are,
+    since statements are full of dollar signs."""
+    text = template(name).safe_substitute({k: str(v) for k, v in values.items()})
+    return [
+        ChatMessage(role="system", content=template("system").template.strip()),
+        ChatMessage(role="user", content=text.strip()),
+    ]

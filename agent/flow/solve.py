@@ -1,0 +1,125 @@
+"""The two flows: `oneshot` (one sample, samples only) and `full` (reflect, spec, brute
+force, candidates refined against samples, stress and timing, selection by agreement)."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+
+from pydantic import BaseModel, ConfigDict
+
+from agent.flow.candidates import Candidate, check_samples, refine, write_brute, write_candidate
+from agent.flow.context import Context
+from agent.flow.options import FlowOptions
+from agent.flow.trajectory import Step, Trajectory
+from agent.flow.understand import find_spec, reflect
+from agent.llm import ModelClient
+from problems.model import Problem
+from sandbox import judge
+from sandbox.base import Sandbox
+from sandbox.judge import JudgeReport
+
+
+class SolveResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str | None
+    lang: str
+    report: JudgeReport | None  # on the known tests
+    trajectory: Trajectory
+
+    @property
+    def accepted(self) -> bool:
+        return self.report is not None and self.report.accepted
+
+
+def solve(problem: Problem, client: ModelClient, sandbox: Sandbox, options: FlowOptions,
+          on_step: Callable[[Step], None] | None = None) -> SolveResult:
+    started = time.monotonic()
+    trajectory = Trajectory(problem=problem.id, model=client.settings.model,
+                            options=options.model_dump())
+    ctx = Context(problem=problem, client=client, sandbox=sandbox, options=options,
+                  trajectory=trajectory, on_step=on_step)
+    candidates = _oneshot(ctx) if options.flow == "oneshot" else _full(ctx)
+    best = select(ctx, candidates)
+    report = None
+    if best is not None:
+        trajectory.final_code, trajectory.final_lang = best.code, best.lang
+        known = problem.tests
+        if known:
+            step_start = time.monotonic()
+            report = judge(sandbox, best.program, problem)
+            trajectory.verdict = report.verdict.value
+            ctx.record(Step(name="verdict", candidate=best.index,
+                            summary=f"{report.passed}/{report.total} known tests, "
+                                    f"{report.verdict.value}",
+                            data={"verdict": report.verdict.value}), step_start)
+    trajectory.seconds = round(time.monotonic() - started, 2)
+    return SolveResult(code=best.code if best else None, lang=best.lang if best else "python",
+                       report=report, trajectory=trajectory)
+
+
+def _oneshot(ctx: Context) -> list[Candidate]:
+    cand = write_candidate(ctx, 0)
+    if cand is None:
+        return []
+    check_samples(ctx, cand)
+    return [cand]
+
+
+def _full(ctx: Context) -> list[Candidate]:
+    reflect(ctx)
+    find_spec(ctx)
+    if ctx.spec is not None:
+        write_brute(ctx)
+    done: list[Candidate] = []
+    for index in range(ctx.options.candidates):
+        if not ctx.can_ask():
+            break
+        cand = write_candidate(ctx, index)
+        if cand is None:
+            continue
+        cand = refine(ctx, cand)
+        done.append(cand)
+        if cand.passes_samples and cand.stressed and cand.fits_time:
+            break  # checked every way we can: more candidates would only cost calls
+    return done
+
+
+def select(ctx: Context, candidates: list[Candidate]) -> Candidate | None:
+    """The candidate that checks out best; among equals, the one that agrees most with the
+    others (and with the brute force) on generated inputs."""
+    if not candidates:
+        return None
+    top = max(c.score() for c in candidates)
+    best = [c for c in candidates if c.score() == top]
+    if len(best) == 1 or ctx.spec is None or ctx.options.selection_inputs == 0:
+        return best[0]
+    started = time.monotonic()
+    inputs = [ctx.spec.generate("tiny" if ctx.brute else "random", seed=1000 + i, scale=200)
+              for i in range(ctx.options.selection_inputs)]
+    voters = [(c.index, c.program) for c in best]
+    if ctx.brute is not None:
+        voters.append((-1, ctx.brute))
+    outputs = {}
+    for index, program in voters:
+        runs = ctx.sandbox.run(program, inputs, ctx.problem.limits)
+        outputs[index] = [" ".join(r.stdout.split()) if r.status == "ok" else None for r in runs]
+    agree = Counter()
+    for i in range(len(inputs)):
+        votes = Counter(outputs[v][i] for v, _ in voters if outputs[v][i] is not None)
+        if not votes:
+            continue
+        majority, _ = votes.most_common(1)[0]
+        for c in best:
+            agree[c.index] += outputs[c.index][i] == majority
+    winner = max(best, key=lambda c: (agree[c.index], -c.index))
+    ctx.record(Step(name="select", candidate=winner.index,
+                    summary=f"candidate {winner.index} agrees on {agree[winner.index]}/"
+                            f"{len(inputs)} inputs",
+                    data={"agreement": dict(agree)}), started)
+    return winner
+
+
+__all__ = ["SolveResult", "solve"]

@@ -1,0 +1,39 @@
+"""Every step of a solving run, as data: what went in, what came out, what it cost."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+TRAJECTORY_VERSION = 1
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str  # reflect, approaches, brute, solution, samples, stress, timing, debug, select
+    candidate: int | None = None
+    seconds: float = 0.0
+    summary: str = ""  # one line for the live view
+    data: dict[str, Any] = Field(default_factory=dict)
+    calls: list[int] = Field(default_factory=list, description="CallLog ids of model calls")
+    tokens: int = 0
+
+
+class Trajectory(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = TRAJECTORY_VERSION
+    problem: str
+    model: str
+    options: dict[str, Any]
+    steps: list[Step] = Field(default_factory=list)
+    final_code: str | None = None
+    final_lang: str = "python"
+    verdict: str | None = None  # on the known tests
+    calls: int = 0
+    tokens: int = 0
+    seconds: float = 0.0
+    started: float = Field(default_factory=time.time)

@@ -1,0 +1,100 @@
+"""Before any code: reflect on the problem, and get an input spec that fits the samples."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from agent.flow.context import Context
+from agent.flow.prompts import PROMPTS
+from agent.flow.trajectory import Step
+from problems.spec import InputSpec, SpecError
+
+
+class Approach(BaseModel):
+    idea: str = ""
+    complexity: str = ""
+
+
+class Reflection(BaseModel):
+    """What the model makes of the problem. Every field has a default: a small model's
+    partial answer is still worth keeping."""
+
+    restatement: str = ""
+    constraints: list[str] | str = Field(default_factory=list)
+    complexity: str = ""
+    edge_cases: list[str] = Field(default_factory=list)
+    approaches: list[Approach] = Field(default_factory=list)
+    chosen: int = 0
+
+
+class SpecReply(BaseModel):
+    input: list[dict[str, Any]] = Field(default_factory=list)
+
+
+def reflect(ctx: Context) -> None:
+    started = time.monotonic()
+    step = Step(name="reflect")
+    reflection = ctx.ask_structured(step, "reflect", Reflection)
+    if reflection is not None:
+        step.data["reflection"] = reflection.model_dump()
+        chosen = reflection.approaches[reflection.chosen] if 0 <= reflection.chosen < len(
+            reflection.approaches) else (reflection.approaches[0] if reflection.approaches
+                                         else None)
+        ctx.complexity = (chosen.complexity if chosen else "") or reflection.complexity
+        lines = [f"Plan: {chosen.idea} ({ctx.complexity})" if chosen and chosen.idea else "",
+                 f"Watch out for: {'; '.join(reflection.edge_cases[:4])}"
+                 if reflection.edge_cases else ""]
+        ctx.plan = "\n".join(line for line in lines if line)
+        step.summary = ctx.plan.splitlines()[0][:100] if ctx.plan else "no plan"
+    else:
+        step.summary = "no usable reflection"
+    ctx.record(step, started)
+
+
+def _fits_samples(spec: InputSpec, ctx: Context) -> str | None:
+    """None if every sample input parses under the spec, else why not."""
+    for test in ctx.problem.samples() or ctx.problem.tests[:2]:
+        try:
+            spec.validate(test.input)
+        except SpecError as exc:
+            return f"sample {test.name}: {exc}"
+    return None
+
+
+def find_spec(ctx: Context) -> None:
+    """The problem's own spec when it has one; otherwise the model's, checked against the
+    samples and repaired once from the mismatch."""
+    started = time.monotonic()
+    step = Step(name="spec")
+    if ctx.problem.input_spec is not None:
+        ctx.spec = InputSpec.model_validate(ctx.problem.input_spec)
+        step.summary = "the problem's input spec"
+        ctx.record(step, started)
+        return
+    samples = ctx.problem.samples() or ctx.problem.tests[:1]
+    if not samples:
+        step.summary = "no sample to check a spec against"
+        ctx.record(step, started)
+        return
+    guide = (PROMPTS / "spec_guide.md").read_text()
+    error = ""
+    for attempt in range(2):
+        reply = ctx.ask_structured(step, "spec", SpecReply, spec_guide=guide,
+                                   sample=samples[0].input.rstrip("\n"), error=error)
+        if reply is None or not reply.input:
+            break
+        try:
+            spec = InputSpec.model_validate({"input": reply.input})
+            why = _fits_samples(spec, ctx)
+        except (SpecError, ValueError) as exc:
+            why = str(exc).splitlines()[0]
+        step.data[f"attempt_{attempt}"] = {"spec": reply.input, "error": why}
+        if why is None:
+            ctx.spec = spec
+            break
+        error = f"\nYour previous description was wrong: {why}\n"
+    step.summary = "spec fits the samples" if ctx.spec else "no spec that fits the samples"
+    ctx.record(step, started)

@@ -1,0 +1,285 @@
+"""`ModelClient`: one model, every call logged, identical calls replayed, spend counted.
+
+A call goes: cache key -> replay from the log if allowed and present -> request with retries
+(every failed attempt logged) -> adapt and resend once if the endpoint refused a parameter we
+can drop (response_format, ...) -> split reasoning from answer -> log, count, return.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import threading
+import time
+from typing import Any, TypeVar
+from urllib.parse import urlparse, urlunparse
+
+import openai
+from openai.types.chat import ChatCompletion
+from pydantic import BaseModel
+
+from .errors import ModelError, ModelReplyError, ModelRequestError
+from .lenient import ReplyInvalid, lenient_parse, parse_strict
+from .log import CallLog, CallRecord
+from .messages import ChatMessage, Completion, Spend, Usage
+from .reasoning import split_reasoning
+from .retry import Backoff, call_with_retries
+from .settings import ModelSettings
+from .structured import (
+    repair_messages,
+    response_format,
+    schema_name,
+    schema_of,
+    with_schema_instruction,
+)
+from .transport import adapt_request, apply_adaptations, make_client, send
+
+__all__ = ["ModelClient", "cache_key"]
+
+T = TypeVar("T", bound=BaseModel)
+
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})
+
+
+def _stable_url(base_url: str | None) -> str | None:
+    """The base_url as the cache sees it. A loopback server (the embedded model) listens on a
+    port picked at start, so the port must not change the key, or no rerun would replay."""
+    if not base_url:
+        return None
+    parts = urlparse(base_url.rstrip("/"))
+    if parts.hostname in _LOOPBACK:
+        return urlunparse(parts._replace(netloc="loopback"))
+    return parts.geturl()
+
+
+def cache_key(settings: ModelSettings, messages: list[ChatMessage], params: dict[str, Any],
+              schema: type[BaseModel] | None) -> str:
+    """sha256 of what determines a reply: model, endpoint, messages, sampling parameters, the
+    sample index and the schema (its full JSON schema, so editing the model invalidates)."""
+    payload = {
+        "model": settings.model,
+        "base_url": _stable_url(settings.base_url),
+        "messages": [message.model_dump() for message in messages],
+        "temperature": params["temperature"],
+        "max_tokens": params["max_tokens"],
+        "stop": params["stop"],
+        "sample": params["sample"],
+        "schema": schema_of(schema) if schema is not None else None,
+    }
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _estimate_tokens(text: str) -> int:
+    return math.ceil(len(text) / 4)  # the usual rule of thumb for English and code
+
+
+class ModelClient:
+    """Calls to one model. Thread-safe: flows may sample candidates from several threads.
+
+    `log` defaults to an in-memory CallLog, so replay and the spend view behave the same with
+    and without a file; pass `CallLog(default_log_path())` to keep calls across runs.
+    `replay=False` still logs but always asks the model.
+    """
+
+    def __init__(self, settings: ModelSettings, *, log: CallLog | None = None,
+                 replay: bool = True, backoff: Backoff | None = None) -> None:
+        self.settings = settings
+        self.log = log if log is not None else CallLog(":memory:")
+        self.replay = replay
+        self.spend = Spend()
+        self._backoff = backoff or Backoff(base_s=settings.retry_backoff_s)
+        self._adaptations: set[str] = set()  # parameters this endpoint refused, see transport
+        self._openai: openai.OpenAI | None = None
+        self._lock = threading.RLock()
+
+    def __repr__(self) -> str:
+        return f"ModelClient({self.settings.model!r} at {self.settings.endpoint})"
+
+    @property
+    def json_mode(self) -> str:
+        """How structure is asked for now: "none" once the endpoint refused response_format."""
+        return "none" if "no_response_format" in self._adaptations else self.settings.json_mode
+
+    def close(self) -> None:
+        with self._lock:
+            if self._openai is not None:
+                self._openai.close()
+                self._openai = None
+
+    def __enter__(self) -> ModelClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- public calls ----------------------------------------------------------------------
+
+    def complete(self, messages: list[ChatMessage], *, step: str = "",
+                 max_tokens: int | None = None, temperature: float | None = None,
+                 sample: int = 0, stop: list[str] | None = None) -> Completion:
+        """One reply. `sample` tells independent samples of the same prompt apart: it is part
+        of the cache key and is sent as `seed` (when > 0) to servers that take one."""
+        params = self._params(max_tokens, temperature, sample, stop)
+        return self._call(messages, step=step, params=params, schema=None)
+
+    def structured(self, messages: list[ChatMessage], schema: type[T], *, step: str = "",
+                   max_tokens: int | None = None, temperature: float | None = None,
+                   sample: int = 0, partial: bool = True) -> tuple[T, Completion]:
+        """A reply parsed into `schema`. Invalid replies get one repair round (the reply and
+        its validation errors go back to the model); then, with `partial`, the best partial
+        value (Completion.partial is True); else ModelReplyError."""
+        params = self._params(max_tokens, temperature, sample, None)
+        prompt = with_schema_instruction(messages, schema)
+        first = self._call(prompt, step=step, params=params, schema=schema)
+        try:
+            return parse_strict(first.text, schema), first
+        except ReplyInvalid as exc:
+            problems = exc.problems
+        second = self._call(repair_messages(prompt, first.text, problems),
+                            step=f"{step}:repair" if step else "repair", params=params,
+                            schema=schema)
+        try:
+            return parse_strict(second.text, schema), second
+        except ReplyInvalid as exc:
+            final = exc
+        if partial:
+            for done in (second, first):
+                try:
+                    value = lenient_parse(done.text, schema)
+                except ModelReplyError:
+                    continue
+                return value, done.model_copy(update={"partial": True})
+        where = f" to {step}" if step else ""
+        raise ModelReplyError(f"the reply{where} does not fit {schema.__name__} even after a "
+                              f"repair round: {final.problems[0]}")
+
+    # -- the call --------------------------------------------------------------------------
+
+    def _params(self, max_tokens: int | None, temperature: float | None, sample: int,
+                stop: list[str] | None) -> dict[str, Any]:
+        return {"temperature": self.settings.temperature if temperature is None else temperature,
+                "max_tokens": self.settings.max_tokens if max_tokens is None else max_tokens,
+                "stop": list(stop) if stop else None, "sample": sample}
+
+    def _call(self, messages: list[ChatMessage], *, step: str, params: dict[str, Any],
+              schema: type[BaseModel] | None) -> Completion:
+        key = cache_key(self.settings, messages, params, schema)
+        request = {"messages": [m.model_dump() for m in messages], "params": params,
+                   "schema": schema_name(schema) if schema is not None else None}
+        if self.replay:
+            hit = self.log.lookup(key)
+            if hit is not None:
+                return self._replayed(hit, step=step, key=key, request=request)
+        while True:
+            with self._lock:  # another thread may be adding an adaptation
+                adaptations = frozenset(self._adaptations)
+            body = apply_adaptations(self._body(messages, params, schema), adaptations)
+            mode = "none" if "no_response_format" in adaptations else self.settings.json_mode
+            logged = {**request, "json_mode": mode if schema else None,
+                      "adaptations": sorted(adaptations)}
+            try:
+                attempt = functools.partial(self._attempt, body, messages, step=step, key=key,
+                                            request=logged)
+                reply, latency = call_with_retries(
+                    attempt, retries=self.settings.max_retries, backoff=self._backoff)
+                break
+            except ModelRequestError as exc:
+                # A refused parameter we can do without: drop it for good and resend. Each
+                # adaptation happens once per client, so this loop ends.
+                adaptation = adapt_request(body, exc)
+                if adaptation is None or adaptation in adaptations:
+                    raise
+                with self._lock:
+                    self._adaptations.add(adaptation)
+        return self._succeeded(reply, latency, step=step, key=key, request=logged)
+
+    def _body(self, messages: list[ChatMessage], params: dict[str, Any],
+              schema: type[BaseModel] | None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "model": self.settings.model,
+            "messages": [m.model_dump() for m in messages],
+            "temperature": params["temperature"],
+            "max_tokens": params["max_tokens"],
+        }
+        if params["stop"]:
+            body["stop"] = params["stop"]
+        if params["sample"]:
+            body["seed"] = params["sample"]
+        if schema is not None:
+            fmt = response_format(schema, self.settings.json_mode)
+            if fmt is not None:
+                body["response_format"] = fmt
+        return body
+
+    def _client(self) -> openai.OpenAI:
+        with self._lock:
+            if self._openai is None:
+                self._openai = make_client(self.settings)
+            return self._openai
+
+    def _attempt(self, body: dict[str, Any], messages: list[ChatMessage], *, step: str,
+                 key: str, request: dict[str, Any]) -> tuple[Completion, float]:
+        """One request; a failure is logged (and counted) before it propagates."""
+        started = time.monotonic()
+        try:
+            reply = send(self._client(), body, self.settings)
+            return self._completion(reply, messages), time.monotonic() - started
+        except ModelError as exc:
+            self.log.record(model=self.settings.model, base_url=self.settings.base_url,
+                            step=step, key=key, request=request,
+                            latency_s=time.monotonic() - started, error=exc.message)
+            with self._lock:
+                self.spend.errors += 1
+            raise
+
+    def _completion(self, reply: ChatCompletion, messages: list[ChatMessage]) -> Completion:
+        if not reply.choices:
+            raise ModelReplyError(f"the model at {self.settings.endpoint} sent no choices")
+        choice = reply.choices[0]
+        message = choice.message
+        extra = message.model_extra or {}
+        field = extra.get("reasoning_content") or extra.get("reasoning")
+        field = field if isinstance(field, str) else None  # some servers send structured data
+        raw = message.content or ""
+        text, reasoning = split_reasoning(raw, field)
+        if reply.usage is not None:
+            usage = Usage(prompt_tokens=reply.usage.prompt_tokens or 0,
+                          completion_tokens=reply.usage.completion_tokens or 0)
+        else:
+            usage = Usage(
+                prompt_tokens=_estimate_tokens("".join(m.content for m in messages)),
+                completion_tokens=_estimate_tokens(raw + (field or "")), estimated=True)
+        return Completion(text=text, reasoning=reasoning, usage=usage, latency_s=0.0,
+                          model=self.settings.model, finish_reason=choice.finish_reason)
+
+    def _succeeded(self, completion: Completion, latency: float, *, step: str, key: str,
+                   request: dict[str, Any]) -> Completion:
+        cost = self.settings.cost(completion.usage)
+        call_id = self.log.record(
+            model=self.settings.model, base_url=self.settings.base_url, step=step, key=key,
+            request=request, reply=completion.text, reasoning=completion.reasoning,
+            usage=completion.usage, latency_s=latency, cost_usd=cost,
+            finish_reason=completion.finish_reason)
+        with self._lock:
+            self.spend.calls += 1
+            self.spend.prompt_tokens += completion.usage.prompt_tokens
+            self.spend.completion_tokens += completion.usage.completion_tokens
+            self.spend.cost_usd += cost
+        return completion.model_copy(update={"latency_s": latency, "call_id": call_id})
+
+    def _replayed(self, hit: CallRecord, *, step: str, key: str,
+                  request: dict[str, Any]) -> Completion:
+        started = time.monotonic()
+        call_id = self.log.record(
+            model=self.settings.model, base_url=self.settings.base_url, step=step, key=key,
+            request=request, reply=hit.reply, reasoning=hit.reasoning, usage=hit.usage,
+            cached=True, finish_reason=hit.finish_reason, replay_of=hit.replay_of or hit.id)
+        with self._lock:
+            self.spend.cached_calls += 1
+        return Completion(text=hit.reply or "", reasoning=hit.reasoning, usage=hit.usage,
+                          latency_s=time.monotonic() - started, cached=True,
+                          model=self.settings.model, call_id=call_id,
+                          finish_reason=hit.finish_reason)

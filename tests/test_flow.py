@@ -1,0 +1,121 @@
+"""The solving flow against a scripted OpenAI-compatible server on loopback, through the
+real `openai` client and the real Docker sandbox: a solution that passes the samples but
+fails stress gets a shrunk counterexample in its next prompt and the fix is accepted;
+broken replies are repaired or retried; a dead endpoint is one line and exit code 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from agent.flow import FlowOptions, solve
+from agent.llm import CallLog, ModelClient, ModelSettings
+from problems.formats.kattis import read_submissions
+from problems.load import load_problem
+from tests.conftest import LIBRARY, ROOT
+from tests.scripted_server import ScriptedServer, free_port
+
+PACKAGE = LIBRARY / "ferry-crossings"
+FOLDERS = read_submissions(PACKAGE)
+ACCEPTED = FOLDERS["accepted"][0].read_text()
+BRUTE = FOLDERS["brute_force"][0].read_text()
+# Passes both samples, fails on a car heavier than the ferry (stress finds "1 1\n2\n").
+WRONG = next(p for p in FOLDERS["wrong_answer"] if p.name == "window_never_empty.py").read_text()
+REFLECTION = {
+    "restatement": "Count the ways to split the cars into ferry trips.",
+    "constraints": ["n <= 2*10^5"],
+    "complexity": "O(n)",
+    "edge_cases": ["a car heavier than the ferry"],
+    "approaches": [{"idea": "DP over prefixes with a sliding window", "complexity": "O(n)"}],
+    "chosen": 0,
+}
+
+
+def fenced(code: str) -> str:
+    return f"Here is the program.\n```python\n{code}```\n"
+
+
+def client_for(server: ScriptedServer, tmp_path) -> ModelClient:
+    settings = ModelSettings(model="scripted", base_url=server.base_url, api_key="x",
+                             max_retries=3)
+    return ModelClient(settings, log=CallLog(tmp_path / "calls.db"))
+
+
+@pytest.mark.docker
+def test_stress_counterexample_drives_the_fix(docker_sandbox, tmp_path):
+    script = [REFLECTION, fenced(BRUTE), fenced(WRONG), fenced(ACCEPTED)]
+    problem = load_problem(PACKAGE)
+    options = FlowOptions(flow="full", candidates=1, rounds=2, stress_budget_s=40,
+                          selection_inputs=0)
+    with ScriptedServer(script) as server:
+        result = solve(problem, client_for(server, tmp_path), docker_sandbox, options)
+        prompts = [r["messages"][-1]["content"] for r in server.requests]
+    assert result.accepted, result.trajectory.steps[-1]
+    assert result.code == ACCEPTED
+    assert len(prompts) == 4
+    debug = prompts[3]
+    stress_step = next(s for s in result.trajectory.steps if s.name == "stress")
+    counterexample = stress_step.data["counterexample"]["input"]
+    assert len(counterexample) <= 20  # shrunk, not a random page of numbers
+    assert counterexample.strip() in debug and "Expected output" in debug
+    assert WRONG.strip().splitlines()[0] in debug  # the program being fixed is shown
+    names = [s.name for s in result.trajectory.steps]
+    for name in ("reflect", "spec", "brute", "solution", "samples", "stress", "debug",
+                 "timing", "verdict"):
+        assert name in names, names
+
+
+@pytest.mark.docker
+def test_reply_that_is_not_json_is_repaired(docker_sandbox, tmp_path):
+    script = ["I would use dynamic programming. {not json", REFLECTION, fenced(BRUTE),
+              fenced(ACCEPTED)]
+    problem = load_problem(PACKAGE)
+    options = FlowOptions(flow="full", candidates=1, rounds=0, stress_budget_s=5,
+                          selection_inputs=0, max_calls=3)
+    with ScriptedServer(script) as server:
+        result = solve(problem, client_for(server, tmp_path), docker_sandbox, options)
+        repair = server.requests[1]["messages"][-1]["content"]
+    reflect = next(s for s in result.trajectory.steps if s.name == "reflect")
+    assert reflect.data["reflection"]["complexity"] == "O(n)"
+    assert "JSON" in repair
+    assert result.accepted
+
+
+@pytest.mark.docker
+def test_rate_limits_and_server_errors_are_retried(docker_sandbox, tmp_path):
+    script = [429, 500, fenced(ACCEPTED)]
+    problem = load_problem(PACKAGE)
+    with ScriptedServer(script) as server:
+        client = client_for(server, tmp_path)
+        result = solve(problem, client, docker_sandbox, FlowOptions(flow="oneshot"))
+        assert len(server.requests) == 3
+    assert result.accepted
+    assert result.trajectory.calls == 1 and client.spend.calls == 1
+
+
+def test_code_is_extracted_from_any_fence():
+    from agent.flow.code import extract_code
+
+    assert extract_code("```py\nprint(1)\n```") == "print(1)\n"
+    assert extract_code("text\n```\nx = input()\nprint(x)\n```\nmore") == "x = input()\nprint(x)\n"
+    assert extract_code("```python\nprint(1\n```\n```python\nprint(2)\n```") == "print(2)\n"
+    assert extract_code("import sys\nprint(sys.stdin.read())") is not None
+    assert extract_code("Sorry, I cannot help.") is None
+    assert extract_code("```python\nprint(1)\n") == "print(1)\n"  # an unclosed fence
+
+
+def test_dead_endpoint_is_one_line_and_exit_2(tmp_path):
+    port = free_port()
+    done = subprocess.run(
+        [sys.executable, "-m", "agent.cli", "solve", str(PACKAGE), "--model", "scripted",
+         "--base-url", f"http://127.0.0.1:{port}/v1", "--flow", "oneshot", "--no-log"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+        env={**os.environ, "CPAGENT_API_KEY": "x", "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(port) in lines[0], done.stderr
