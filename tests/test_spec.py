@@ -870,6 +870,7 @@ LIBRARY_TESTS = [
     for path in sorted((LIBRARY / name / "data").rglob("*.in"))
 ]
 MAX_SIZES = {
+    "temperature-swing": lambda v: v["n"] == 2 * 10**5,
     "birdwatch-windows": lambda v: v["t"] == 1 and v["cases"][0]["n"] == 2 * 10**5,
     "erase-one-digit": lambda v: len(v["s"]) == 10**5,
     "fair-shipment": lambda v: v["n"] == 10**5,

@@ -77,7 +77,7 @@ class LocalServer:
         if not path.is_file():
             raise LocalServerError(f"no model file at {path}: run `cpagent model pull`")
         port = port or _free_port()
-        alias = alias or (DEFAULT_MODEL.alias if model_path is None else path.stem)
+        alias = alias or (DEFAULT_MODEL.alias if path == default_model_path() else path.stem)
         command = [sys.executable, "-m", "llama_cpp.server", "--model", str(path),
                    "--model_alias", alias, "--host", HOST, "--port", str(port),
                    "--n_ctx", str(n_ctx), "--n_threads", str(n_threads or os.cpu_count() or 1)]

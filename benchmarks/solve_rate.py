@@ -1,0 +1,126 @@
+"""Solve rate of a model and flow, judged on each problem's full tests.
+
+    python benchmarks/solve_rate.py problems/library --model local --flow oneshot
+    python benchmarks/solve_rate.py ../shared/data/codecontests/dev.jsonl --index A,B \\
+        --flow full --results runs/cc-full.jsonl
+
+Results go to a JSONL file, one line per problem as it finishes; a rerun with the same file
+skips what is done, so a killed run resumes. With the model's calls logged and replayed,
+re-solving a finished problem costs nothing either.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from agent.flow import FlowOptions, solve  # noqa: E402
+from agent.runtime import model_client  # noqa: E402
+from problems.formats.codecontests import iter_codecontests  # noqa: E402
+from problems.load import load_problem  # noqa: E402
+from problems.model import Problem  # noqa: E402
+from sandbox import open_sandbox  # noqa: E402
+
+
+def problems_from(source: Path, index: set[str] | None) -> list[Problem]:
+    if source.suffix == ".jsonl":
+        found = list(iter_codecontests(source))
+        if index:
+            found = [p for p in found if p.id.split("_")[1].upper() in index]
+        return found
+    if (source / "problem.yaml").exists():
+        return [load_problem(source)]
+    return [load_problem(p) for p in sorted(source.iterdir()) if (p / "problem.yaml").exists()]
+
+
+def done_ids(results: Path) -> set[str]:
+    if not results.exists():
+        return set()
+    return {json.loads(line)["id"] for line in results.read_text().splitlines() if line.strip()}
+
+
+def run_one(problem: Problem, client, box, options: FlowOptions) -> dict:
+    started = time.monotonic()
+    result = solve(problem, client, box, options)
+    report = result.report
+    return {
+        "id": problem.id,
+        "solved": bool(report and report.accepted),
+        "verdict": report.verdict.value if report else "no code",
+        "passed": report.passed if report else 0,
+        "tests": report.total if report else len(problem.tests),
+        "calls": result.trajectory.calls,
+        "tokens": result.trajectory.tokens,
+        "seconds": round(time.monotonic() - started, 1),
+        "lang": result.lang,
+    }
+
+
+def summarise(rows: list[dict], title: str) -> str:
+    lines = [title, f"{'problem':28} {'verdict':8} {'tests':>9} {'calls':>5} {'tokens':>7} "
+             f"{'seconds':>8}"]
+    for r in rows:
+        lines.append(f"{r['id'][:28]:28} {r['verdict']:8} {r['passed']:>4}/{r['tests']:<4} "
+                     f"{r['calls']:>5} {r['tokens']:>7} {r['seconds']:>8.1f}")
+    if rows:
+        solved = sum(r["solved"] for r in rows)
+        lines.append(f"solved {solved}/{len(rows)} = {solved / len(rows):.1%}; "
+                     f"median calls {statistics.median(r['calls'] for r in rows):g}, "
+                     f"max calls {max(r['calls'] for r in rows)}, "
+                     f"median tokens {statistics.median(r['tokens'] for r in rows):g}, "
+                     f"median seconds {statistics.median(r['seconds'] for r in rows):g}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("problems", type=Path, help="a Kattis package, a folder of them, or a "
+                        "CodeContests .jsonl")
+    parser.add_argument("--index", help="CodeContests problem letters to keep, e.g. A,B")
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--base-url", default=None)
+    parser.add_argument("--flow", choices=("oneshot", "full"), default="full")
+    parser.add_argument("--candidates", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--max-calls", type=int, default=15)
+    parser.add_argument("--max-tokens", type=int, default=1536)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N problems")
+    parser.add_argument("--results", type=Path, default=None, help="JSONL of results "
+                        "(default: benchmarks/results/solve-<source>-<flow>.jsonl)")
+    args = parser.parse_args(argv)
+    index = {x.strip().upper() for x in args.index.split(",")} if args.index else None
+    problems = problems_from(args.problems, index)[: args.limit]
+    results = args.results or (ROOT / "benchmarks" / "results"
+                               / f"solve-{args.problems.stem}-{args.flow}.jsonl")
+    results.parent.mkdir(parents=True, exist_ok=True)
+    skip = done_ids(results)
+    options = FlowOptions(flow=args.flow, candidates=args.candidates, rounds=args.rounds,
+                          max_calls=args.max_calls, max_tokens=args.max_tokens)
+    todo = [p for p in problems if p.id not in skip]
+    print(f"{len(problems)} problems, {len(skip & {p.id for p in problems})} done, "
+          f"{len(todo)} to go; results in {results}", flush=True)
+    with model_client(args.model, base_url=args.base_url) as client, \
+            open_sandbox("docker") as box:
+        for n, problem in enumerate(todo, 1):
+            row = run_one(problem, client, box, options)
+            with results.open("a") as f:
+                f.write(json.dumps(row) + "\n")
+            print(f"[{n}/{len(todo)}] {row['id']}: {row['verdict']} ({row['calls']} calls, "
+                  f"{row['tokens']} tokens, {row['seconds']}s)", flush=True)
+        model = client.settings.model
+    wanted = {p.id for p in problems}
+    rows = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
+    rows = [r for r in rows if r["id"] in wanted]
+    print(summarise(rows, f"{args.problems.name} · model {model} · flow {args.flow}"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
