@@ -9,12 +9,14 @@ from collections.abc import Iterator
 import typer
 
 from agent.llm.errors import ModelError
+from agent.local.errors import LocalModelError
 from problems.errors import ProblemFormatError
 from sandbox.errors import SandboxError
 
 BAD_INPUT = 2
 # What a user can fix: a missing file, a malformed package, a sandbox that is not there.
-USER_ERRORS = (ProblemFormatError, SandboxError, ModelError, FileNotFoundError, IsADirectoryError,
+USER_ERRORS = (ProblemFormatError, SandboxError, ModelError, LocalModelError, FileNotFoundError,
+               IsADirectoryError,
                PermissionError, UnicodeDecodeError, ValueError)
 
 

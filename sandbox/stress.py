@@ -173,7 +173,9 @@ def stress(
         start + budget_s,
         progress,
     )
-    strategy = st.lists(spec.strategy(mode), min_size=1, max_size=batch)
+    # At least a quarter batch per example: hypothesis starts from small examples, and a
+    # round trip to the sandbox costs the same for one input as for ten.
+    strategy = st.lists(spec.strategy(mode), min_size=max(1, batch // 4), max_size=batch)
     rounds = 0
     while not search.over() and search.best is None and search.reference_failure is None:
         _run_hypothesis(search, strategy, random_seed + rounds)
