@@ -101,13 +101,14 @@ def sandbox_doctor(backend: Backend = BACKEND) -> None:
 def _register() -> None:
     from agent.cli_listen import listen_command
     from agent.cli_solve import solve_command
-    from agent.cli_stress import gen_command, stress_command
+    from agent.cli_stress import gen_command, stress_command, timing_command
     from agent.local.cli import model_app
 
     app.command("solve")(solve_command)
     app.command("listen")(listen_command)
     app.command("stress")(stress_command)
     app.command("gen")(gen_command)
+    app.command("timing")(timing_command)
     app.add_typer(model_app, name="model", help="The embedded model: pull, serve, status.")
 
 

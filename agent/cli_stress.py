@@ -175,3 +175,38 @@ def _destination(problem: str, out: Path | None, mode: str, count: int, with_ans
         folder = package / "data" / "secret" / f"generated-{mode}"
         return folder, [f"{i + 1:03d}" for i in range(count)]
     return out, [f"gen-{mode}-{i + 1}" for i in range(count)]
+
+
+def timing_command(
+    solution: Path = typer.Argument(..., help="the solution to time"),
+    problem: str = typer.Argument(..., help="the problem (any format `judge` reads)"),
+    spec_file: Path | None = typer.Option(None, "--spec", help="input spec (YAML/JSON)"),
+    lang: str = typer.Option("python", "--lang", "-l", help="python or pypy"),
+    backend: str = typer.Option("docker", "--sandbox", envvar="CPAGENT_SANDBOX"),
+    as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
+) -> None:
+    """Time SOLUTION on generated maximum inputs and smaller ones: how its time grows, and
+    whether it fits the limit (with PyPy as the alternative when CPython does not).
+
+    Exit code 0 when it fits, 1 when it is predicted to exceed the limit, 2 on bad input."""
+    from sandbox.timing import time_on_max
+
+    with user_errors():
+        prob = load_problem(problem)
+        spec = problem_spec(prob, spec_file)
+        with open_sandbox(backend) as box:
+            report = time_on_max(box, Program(source=solution.read_text(), lang=lang), prob,
+                                 spec)
+    if as_json:
+        print(report.model_dump_json(indent=2))
+    else:
+        console = Console()
+        for point in report.points:
+            console.print(f"size {point.size:>9} chars  {point.cpu_s:7.3f}s  {point.status}")
+        growth = f", grows like n^{report.exponent:g}" if report.exponent else ""
+        console.print(f"{report.lang}: {report.predicted_s:.2f}s predicted on the largest "
+                      f"input (limit {report.limit_s:g}s{growth}): {report.outlook}")
+        if report.suggestion:
+            console.print(report.suggestion)
+    fits = report.outlook != "tle" or (report.pypy is not None and report.pypy.outlook != "tle")
+    raise typer.Exit(0 if fits else 1)

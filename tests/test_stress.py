@@ -162,5 +162,15 @@ def test_cli_gen_writes_oj_files_with_answers(docker_sandbox, tmp_path):
     assert judge(docker_sandbox, Program(source=brute.read_text()), written).accepted
 
 
+@pytest.mark.docker
+def test_cli_timing_flags_the_quadratic_solution(docker_sandbox):
+    pkg = LIBRARY / "ferry-crossings"
+    folders = read_submissions(pkg)
+    slow = cpagent("timing", folders["time_limit_exceeded"][0], pkg, "--json")
+    fast = cpagent("timing", folders["accepted"][0], pkg)
+    assert slow.returncode == 1 and json.loads(slow.stdout)["outlook"] == "tle"
+    assert fast.returncode == 0 and "predicted" in fast.stdout
+
+
 def test_cli_gen_into_a_package_needs_a_reference():
     _one_line(cpagent("gen", LIBRARY / "flood-level", "-n", "2"), "--reference")
