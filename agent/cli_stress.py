@@ -20,6 +20,12 @@ from sandbox import Program, open_sandbox
 from sandbox.stress import StressReport, stress
 
 
+class StressMode(StrEnum):
+    auto = "auto"
+    tiny = "tiny"
+    random = "random"
+
+
 class Mode(StrEnum):
     tiny = "tiny"
     random = "random"
@@ -51,7 +57,8 @@ def stress_command(
     spec_file: Path | None = typer.Option(None, "--spec", help="input spec (YAML/JSON); "
                                           "default: the problem's input_spec.yaml"),
     budget: float = typer.Option(60.0, "--budget", help="seconds to search and shrink"),
-    mode: Mode = typer.Option(Mode.tiny, "--mode", help="input sizes: tiny suits a brute force"),
+    mode: StressMode = typer.Option(StressMode.auto, "--mode", help="input sizes: auto mixes "
+                                    "tiny and random ones when the reference is fast enough"),
     lang: str = typer.Option("python", "--lang", "-l", help="python or pypy"),
     backend: str = typer.Option("docker", "--sandbox", envvar="CPAGENT_SANDBOX"),
     as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
@@ -60,8 +67,6 @@ def stress_command(
 
     Exit code 0 when none is found within the budget, 1 with a counterexample, 2 on bad
     input (including a spec that does not fit the samples, or a reference that crashes)."""
-    if mode is Mode.max:
-        raise typer.BadParameter("stress uses tiny or random inputs; time max inputs instead")
     with user_errors():
         prob = load_problem(problem)
         spec = problem_spec(prob, spec_file)

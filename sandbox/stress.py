@@ -30,7 +30,10 @@ from sandbox.model import Program, Verdict
 
 __all__ = ["Disagreement", "ReferenceFailed", "StressReport", "compare", "stress"]
 
-Mode = Literal["tiny", "random"]
+Mode = Literal["auto", "tiny", "random"]
+# Random-mode sizes in stress: large enough for bugs that need a bigger input, small enough
+# that an efficient reference answers at once and a counterexample shrinks quickly.
+RANDOM_SCALE = 300
 
 
 class Disagreement(BaseModel):
@@ -162,12 +165,18 @@ def stress(
     *,
     budget_s: float = 60.0,
     batch: int = 40,
-    mode: Mode = "tiny",
+    mode: Mode = "auto",
     random_seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
 ) -> StressReport:
-    """Search for an input where `candidate` disagrees with `reference` and shrink it."""
+    """Search for an input where `candidate` disagrees with `reference` and shrink it.
+
+    `auto` mixes tiny and random-size inputs when the reference answers random-size ones
+    within the limits (an efficient reference), and uses tiny ones only otherwise (a brute
+    force). Hypothesis shrinks a random-size counterexample like any other."""
     start = time.monotonic()
+    if mode == "auto":
+        mode = "mixed" if _handles_random(sandbox, reference, problem, spec) else "tiny"
     search = _Search(
         lambda xs: compare(sandbox, candidate, reference, problem, xs),
         start + budget_s,
@@ -175,7 +184,9 @@ def stress(
     )
     # At least a quarter batch per example: hypothesis starts from small examples, and a
     # round trip to the sandbox costs the same for one input as for ten.
-    strategy = st.lists(spec.strategy(mode), min_size=max(1, batch // 4), max_size=batch)
+    one = (st.one_of(spec.strategy("tiny"), spec.strategy("random", scale=RANDOM_SCALE))
+           if mode == "mixed" else spec.strategy(mode, scale=RANDOM_SCALE))
+    strategy = st.lists(one, min_size=max(1, batch // 4), max_size=batch)
     rounds = 0
     while not search.over() and search.best is None and search.reference_failure is None:
         _run_hypothesis(search, strategy, random_seed + rounds)
@@ -189,6 +200,15 @@ def stress(
         return StressReport(status="counterexample", counterexample=search.best,
                             first_found=search.first, **common)
     return StressReport(status="passed", **common)
+
+
+def _handles_random(sandbox: Sandbox, reference: Program, problem: Problem,
+                    spec: InputSpec) -> bool:
+    """Whether the reference answers random-size inputs within the limits: a probe of two,
+    because a brute force would spend its time limit on every one of a batch."""
+    probes = [spec.generate("random", seed=seed, scale=RANDOM_SCALE) for seed in (1, 2)]
+    runs = sandbox.run(reference, probes, problem.limits)
+    return all(run.status == "ok" for run in runs)
 
 
 def _run_hypothesis(search: _Search, strategy, round_seed: int) -> None:
