@@ -56,7 +56,8 @@ def stress_command(
                                    "solution to compare against"),
     spec_file: Path | None = typer.Option(None, "--spec", help="input spec (YAML/JSON); "
                                           "default: the problem's input_spec.yaml"),
-    budget: float = typer.Option(60.0, "--budget", help="seconds to search and shrink"),
+    budget: float = typer.Option(60.0, "--budget", help="seconds to search; a counterexample "
+                                 "found gets up to 15 s more of shrinking"),
     mode: StressMode = typer.Option(StressMode.auto, "--mode", help="input sizes: auto mixes "
                                     "tiny and random ones when the reference is fast enough"),
     lang: str = typer.Option("python", "--lang", "-l", help="python or pypy"),

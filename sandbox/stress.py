@@ -117,9 +117,12 @@ class _Search:
     """The state of one stress run, shared with the hypothesis property."""
 
     def __init__(self, run_batch: Callable[[list[str]], list[Disagreement | None]],
-                 deadline: float, progress: Callable[[int, int], None] | None) -> None:
+                 deadline: float, shrink_s: float,
+                 progress: Callable[[int, int], None] | None) -> None:
         self.run_batch = run_batch
         self.deadline = deadline
+        self.shrink_s = shrink_s
+        self.found_at: float | None = None
         self.progress = progress
         self.tried = 0
         self.batches = 0
@@ -129,6 +132,10 @@ class _Search:
         self.seen: dict[str, Disagreement | None] = {}
 
     def over(self) -> bool:
+        """The budget is for finding; a counterexample found near its end still gets
+        `shrink_s` seconds of shrinking."""
+        if self.found_at is not None:
+            return time.monotonic() > max(self.deadline, self.found_at + self.shrink_s)
         return time.monotonic() > self.deadline
 
     def check(self, inputs: list[str]) -> None:
@@ -151,6 +158,7 @@ class _Search:
         smallest = min(failures, key=lambda d: (len(d.input), d.input))
         if self.first is None:
             self.first = smallest.input
+            self.found_at = time.monotonic()
         if self.best is None or _smaller(smallest.input, self.best.input):
             self.best = smallest
         raise AssertionError("counterexample")
@@ -167,6 +175,7 @@ def stress(
     batch: int = 40,
     mode: Mode = "auto",
     random_seed: int = 0,
+    shrink_s: float = 15.0,
     progress: Callable[[int, int], None] | None = None,
 ) -> StressReport:
     """Search for an input where `candidate` disagrees with `reference` and shrink it.
@@ -180,6 +189,7 @@ def stress(
     search = _Search(
         lambda xs: compare(sandbox, candidate, reference, problem, xs),
         start + budget_s,
+        shrink_s,
         progress,
     )
     # At least a quarter batch per example: hypothesis starts from small examples, and a
@@ -188,7 +198,7 @@ def stress(
            if mode == "mixed" else spec.strategy(mode, scale=RANDOM_SCALE))
     strategy = st.lists(one, min_size=max(1, batch // 4), max_size=batch)
     rounds = 0
-    while not search.over() and search.best is None and search.reference_failure is None:
+    while search.best is None and search.reference_failure is None and not search.over():
         _run_hypothesis(search, strategy, random_seed + rounds)
         rounds += 1
     seconds = round(time.monotonic() - start, 2)
