@@ -4,6 +4,8 @@ Docker, except under CI (CPAGENT_REQUIRE_DOCKER=1), where a missing engine is a 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,21 @@ def local_sandbox():
         box = open_sandbox("local")
     yield box
     box.close()
+
+
+def cpagent(*args: object, env: dict | None = None, cwd: Path = ROOT,
+            timeout: float = 300) -> subprocess.CompletedProcess:
+    """The command line as a user runs it: a separate process, its exit code and output."""
+    return subprocess.run(
+        [sys.executable, "-m", "agent.cli", *map(str, args)], capture_output=True, text=True,
+        cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}, timeout=timeout,
+    )
+
+
+def assert_one_line_error(done: subprocess.CompletedProcess, fragment: str) -> None:
+    """Bad input: exit code 2 and one line saying why, never a traceback."""
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr + done.stdout
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
+    assert fragment in lines[0], lines[0]

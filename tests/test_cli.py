@@ -4,13 +4,10 @@ line (never a traceback) for every kind of bad input."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import LIBRARY, ROOT
+from tests.conftest import LIBRARY, ROOT, assert_one_line_error, cpagent
 
 FIXTURES = ROOT / "tests" / "fixtures"
 PROBLEM = LIBRARY / "ferry-crossings"
@@ -18,22 +15,6 @@ ACCEPTED = next((PROBLEM / "submissions" / "accepted").glob("*.py"))
 WRONG = next((PROBLEM / "submissions" / "wrong_answer").glob("*.py"))
 ADD_TWO = "a, b = map(int, input().split())\nprint(a + b)\n"
 ADD_MANY = "for _ in range(int(input())):\n    print(sum(map(int, input().split())))\n"
-
-
-def cpagent(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "agent.cli", *map(str, args)],
-        capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})},
-        timeout=300,
-    )
-
-
-def assert_one_line_error(done: subprocess.CompletedProcess, fragment: str) -> None:
-    assert done.returncode == 2, (done.stdout, done.stderr)
-    assert "Traceback" not in done.stderr + done.stdout
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
-    assert fragment in lines[0]
 
 
 @pytest.mark.docker

@@ -5,17 +5,13 @@ broken replies are repaired or retried; a dead endpoint is one line and exit cod
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from agent.flow import FlowOptions, solve
 from agent.llm import CallLog, ModelClient, ModelSettings
 from problems.formats.kattis import read_submissions
 from problems.load import load_problem
-from tests.conftest import LIBRARY, ROOT
+from tests.conftest import LIBRARY, assert_one_line_error, cpagent
 from tests.scripted_server import ScriptedServer, free_port
 
 PACKAGE = LIBRARY / "ferry-crossings"
@@ -109,13 +105,7 @@ def test_code_is_extracted_from_any_fence():
 
 def test_dead_endpoint_is_one_line_and_exit_2(tmp_path):
     port = free_port()
-    done = subprocess.run(
-        [sys.executable, "-m", "agent.cli", "solve", str(PACKAGE), "--model", "scripted",
-         "--base-url", f"http://127.0.0.1:{port}/v1", "--flow", "oneshot", "--no-log"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=300,
-        env={**os.environ, "CPAGENT_API_KEY": "x", "PYTHONPATH": str(ROOT)},
-    )
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert "Traceback" not in done.stderr
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and str(port) in lines[0], done.stderr
+    done = cpagent("solve", PACKAGE, "--model", "scripted", "--base-url",
+                   f"http://127.0.0.1:{port}/v1", "--flow", "oneshot", "--no-log",
+                   cwd=tmp_path, env={"CPAGENT_API_KEY": "x"})
+    assert_one_line_error(done, str(port))

@@ -6,9 +6,6 @@ solution; and the CLI's bad inputs are one line and exit code 2."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -18,7 +15,7 @@ from problems.spec import InputSpec
 from sandbox import Program, judge
 from sandbox.stress import stress
 from sandbox.timing import TimingPoint, fit_growth, time_on_max
-from tests.conftest import LIBRARY, ROOT
+from tests.conftest import LIBRARY, assert_one_line_error, cpagent
 
 PROBLEMS = sorted(p.name for p in LIBRARY.iterdir() if (p / "problem.yaml").exists())
 WRONG = [
@@ -96,19 +93,6 @@ def test_growth_fit_recovers_the_exponent():
     assert fit_growth(points[:1]) is None
 
 
-def cpagent(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "agent.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300,
-                          env={**os.environ})
-
-
-def _one_line(done: subprocess.CompletedProcess, fragment: str) -> None:
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert "Traceback" not in done.stderr
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and fragment in lines[0], done.stderr
-
-
 @pytest.mark.docker
 def test_cli_stress_finds_and_prints_a_counterexample(docker_sandbox):
     pkg = LIBRARY / "fair-shipment"
@@ -125,7 +109,8 @@ def test_cli_stress_spec_that_does_not_match_a_sample(tmp_path):
     spec = tmp_path / "spec.yaml"
     spec.write_text("input:\n  - {type: line, items: [{name: n, min: 1, max: 5}]}\n")
     brute = read_submissions(pkg)["brute_force"][0]
-    _one_line(cpagent("stress", brute, pkg, "-r", brute, "--spec", spec), "does not match")
+    done = cpagent("stress", brute, pkg, "-r", brute, "--spec", spec)
+    assert_one_line_error(done, "does not match")
 
 
 def test_cli_stress_invalid_spec_file(tmp_path):
@@ -133,7 +118,7 @@ def test_cli_stress_invalid_spec_file(tmp_path):
     spec = tmp_path / "spec.yaml"
     spec.write_text("input:\n  - {type: wormhole}\n")
     brute = read_submissions(pkg)["brute_force"][0]
-    _one_line(cpagent("stress", brute, pkg, "-r", brute, "--spec", spec), "spec")
+    assert_one_line_error(cpagent("stress", brute, pkg, "-r", brute, "--spec", spec), "spec")
 
 
 @pytest.mark.docker
@@ -142,7 +127,8 @@ def test_cli_stress_crashing_reference(docker_sandbox, tmp_path):
     crash = tmp_path / "crash.py"
     crash.write_text("raise SystemExit(3)\n")
     brute = read_submissions(pkg)["brute_force"][0]
-    _one_line(cpagent("stress", brute, pkg, "-r", crash, "--budget", "20"), "reference failed")
+    done = cpagent("stress", brute, pkg, "-r", crash, "--budget", "20")
+    assert_one_line_error(done, "reference failed")
 
 
 @pytest.mark.docker
@@ -173,4 +159,4 @@ def test_cli_timing_flags_the_quadratic_solution(docker_sandbox):
 
 
 def test_cli_gen_into_a_package_needs_a_reference():
-    _one_line(cpagent("gen", LIBRARY / "flood-level", "-n", "2"), "--reference")
+    assert_one_line_error(cpagent("gen", LIBRARY / "flood-level", "-n", "2"), "--reference")
