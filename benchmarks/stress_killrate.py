@@ -41,7 +41,6 @@ import json
 import statistics
 import sys
 import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -382,7 +381,10 @@ def reprint(path: Path, args: argparse.Namespace) -> int:
             setattr(args, key, type(getattr(args, key))(value))
     names = {f.name for f in fields(Outcome)}
     outs = [Outcome(**{k: v for k, v in r.items() if k in names}) for r in saved["mutants"]]
-    made = dict(saved.get("made") or Counter(o.problem for o in outs))
+    # Older saves lack "made": count the mutants again (cheap, and not the judged count).
+    made = dict(saved.get("made") or {
+        name: len(all_mutants(load_setup(name).accepted_source))
+        for name in dict.fromkeys(o.problem for o in outs)})
     return 0 if report(made, outs, args) else 1
 
 
