@@ -6,18 +6,21 @@ JSON header line `{"hello": ...}`, then per test a JSON header line whose `paylo
 many raw bytes of the program's stdout follow it. Raw bytes, because an output that is not
 UTF-8 would grow sixfold as escaped JSON. A `{"fatal": ...}` line ends the batch early.
 
-Each test runs in a forked child:
+Each test runs in a child forked by the template, a pristine copy of this interpreter made
+before the request is read (so no test's data is in its memory). A Python program runs in
+that child as `python3 prog.py` would, without starting another interpreter; other
+programs (PyPy, checkers in other languages) are exec'd. In the child:
 - stdin is a memfd holding the input (a regular file, so `os.fstat(0).st_size` works);
   stdout is another memfd capped by RLIMIT_FSIZE; stderr is a pipe the runner drains,
   keeping its head, so a stderr flood costs the program time but no memory;
 - the child gets rlimits, volunteers itself to the OOM killer, and in "isolate" mode drops
   to the batch's unprivileged uid, so it can neither signal, trace nor read the runner;
-- the runner is a child subreaper, so processes the program forks and abandons come back to
-  it: their CPU time counts, through RUSAGE_CHILDREN;
-- it watches a pidfd against a wall-clock deadline, samples the resident memory of all the
-  test's processes so memory split over several still counts, and reads the cgroup's
-  OOM-kill counter,
-  because Docker reports an OOM kill only when the container's main process dies.
+- the template is a child subreaper, so processes the program forks and abandons come back
+  to it: their CPU time counts, through RUSAGE_CHILDREN;
+- the runner waits for the template's word that the child exited, against a wall-clock
+  deadline, samples the resident memory of all the test's processes so memory split over
+  several still counts, and reads the cgroup's OOM-kill counter, because Docker reports an
+  OOM kill only when the container's main process dies.
 
 After every test everything the uid owns is killed and removed, then checked: a test that
 leaves something behind ends the batch, and the host throws the container away.
@@ -26,14 +29,17 @@ leaves something behind ends the batch, and the host throws the container away.
 from __future__ import annotations
 
 import ctypes
+import io
 import json
 import os
 import resource
 import select
 import signal
+import socket
 import stat
 import sys
 import time
+import types
 
 STDERR_KEEP = 64 * 1024
 PROGRAM_DIR = "prog"
@@ -43,6 +49,7 @@ SCRATCH_DIRS = ("/tmp", "/dev/shm", "/var/tmp", "/dev/mqueue")
 OOM_FILES = ("/sys/fs/cgroup/memory/memory.oom_control", "/sys/fs/cgroup/memory.events")
 SAMPLE_S = 0.01
 PR_SET_CHILD_SUBREAPER = 36
+PR_SET_DUMPABLE = 4
 
 
 def oom_kills() -> int:
@@ -179,7 +186,6 @@ class Box:
         self.prog = os.path.join(root, PROGRAM_DIR)
         self.data = os.path.join(root, DATA_DIR)
         self.work = os.path.join(root, WORK_DIR)
-        self.helper_cpu = 0.0  # CPU of our own helper children, not to be billed to a test
 
     def drop_privileges(self) -> None:
         if self.isolate:
@@ -198,8 +204,7 @@ class Box:
             except BaseException:
                 code = 1
             os._exit(code)
-        _, status, usage = os.wait4(pid, 0)
-        self.helper_cpu += usage.ru_utime + usage.ru_stime
+        _, status = os.waitpid(pid, 0)
         return status == 0
 
     def kill_all(self, pgid: int) -> None:
@@ -276,8 +281,12 @@ def reap_orphans() -> None:
             return
 
 
-def child(box: Box, argv: list[str], limits: dict, fds: tuple[int, int, int], feedback: bool):
-    """In the forked child: limit, drop privileges, wire up stdio, exec. Never returns."""
+CHILD_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+
+def child(box: Box, argv: list[str], limits: dict, fds: tuple[int, int, int], here: bool):
+    """In the forked child: limit, drop privileges, wire up stdio, then run the program --
+    in this very interpreter when it is one (`here`), else by exec. Never returns."""
     stdin_fd, stdout_fd, stderr_w = fds
     os.dup2(stderr_w, 2)  # first, so that a failure below is the test's stderr
     try:
@@ -309,12 +318,19 @@ def child(box: Box, argv: list[str], limits: dict, fds: tuple[int, int, int], fe
         os.dup2(stdout_fd, 1)
         os.closerange(3, 1 << 16)
         env = {
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "PATH": CHILD_PATH,
             "HOME": box.work,
             "TMPDIR": box.work,
             "LANG": "C.UTF-8",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
+        if here:
+            # Changing uid made us undumpable, so /proc/self would stay root's; an exec would
+            # have made the program dumpable again, the state it must see.
+            ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
+            os.environ.clear()
+            os.environ.update(env)
+            run_here(argv[1], argv[2:])
         os.execvpe(argv[0], argv, env)
     except BaseException as exc:
         try:
@@ -323,12 +339,211 @@ def child(box: Box, argv: list[str], limits: dict, fds: tuple[int, int, int], fe
             os._exit(127)
 
 
+# -- Running a Python program without starting an interpreter ----------------------------
+#
+# Most of what a small test costs is the interpreter's start-up, and under a FUSE storage
+# driver every file it opens as a non-owner is a round trip. So a pristine interpreter -- the
+# template, forked from the runner before the request is read, so that it holds no test's
+# data -- forks once per test, and the child runs the program as `python3 prog.py` would.
+
+
+def resolve(name: str) -> str:
+    if "/" in name:
+        return os.path.realpath(name)
+    for folder in CHILD_PATH.split(":"):
+        path = os.path.join(folder, name)
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return os.path.realpath(path)
+    return ""
+
+
+def runs_here(argv: list[str]) -> bool:
+    """`interpreter script.py args...` where the interpreter is this one."""
+    return (len(argv) >= 2 and argv[1].endswith(".py") and not argv[1].startswith("-")
+            and resolve(argv[0]) == os.path.realpath(sys.executable))
+
+
+def stdio(fd: int, name: str, errors: str, write: bool) -> io.TextIOWrapper:
+    """A standard stream built as CPython builds it at start-up on POSIX."""
+    raw = io.FileIO(fd, "w" if write else "r", closefd=False)
+    raw.name = name
+    buffered = io.BufferedWriter(raw) if write else io.BufferedReader(raw)
+    return io.TextIOWrapper(buffered, encoding="utf-8", errors=errors, newline="\n",
+                            line_buffering=name == "<stderr>")
+
+
+def run_here(path: str, args: list[str]) -> None:
+    """Run the program in this interpreter with the start-up and exit rules of `python3 path
+    args`: its own __main__, fresh stdio, exit codes, non-daemon threads waited for."""
+    import builtins
+    import importlib.machinery
+
+    sys.argv = [path, *args]
+    sys.path.insert(0, os.path.dirname(path))
+    sys.dont_write_bytecode = True
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the output cap fails instead
+    if "random" in sys.modules:  # seeded once in the template: reseed, as a fresh start would
+        sys.modules["random"].seed()
+    # The template's own streams stay referenced: collecting them would flush into fds that
+    # now belong to the test.
+    kept = (sys.stdin, sys.stdout, sys.stderr)  # noqa: F841
+    # Under LANG=C.UTF-8, the child's locale, CPython picks surrogateescape for these two.
+    sys.stdin = sys.__stdin__ = stdio(0, "<stdin>", "surrogateescape", write=False)
+    sys.stdout = sys.__stdout__ = stdio(1, "<stdout>", "surrogateescape", write=True)
+    sys.stderr = sys.__stderr__ = stdio(2, "<stderr>", "backslashreplace", write=True)
+    main = types.ModuleType("__main__")
+    main.__file__ = path
+    main.__cached__ = None
+    main.__builtins__ = builtins
+    main.__loader__ = importlib.machinery.SourceFileLoader("__main__", path)
+    sys.modules["__main__"] = main
+    try:
+        with open(path, "rb") as f:
+            code = compile(f.read(), path, "exec")
+        exec(code, main.__dict__)
+        status = 0
+    except SystemExit as exc:
+        status = exit_status(exc)
+    except BaseException as exc:
+        show_uncaught(exc, path)
+        status = -1 if isinstance(exc, KeyboardInterrupt) else 1
+    if status == -1:
+        # CPython reports an uncaught Ctrl-C to its parent by dying of SIGINT.
+        finish(0)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+        os._exit(130)
+    os._exit(finish(status))
+
+
+def exit_status(exc: SystemExit) -> int:
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code & 0xFF
+    try:
+        print(exc.code, file=sys.stderr)
+    except BaseException:
+        pass
+    return 1
+
+
+def show_uncaught(exc: BaseException, path: str) -> None:
+    """The traceback from the program's first frame on, as the interpreter would print it."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != path:
+        tb = tb.tb_next
+    try:
+        # The hook prints the exception's own traceback: trim that one.
+        sys.excepthook(type(exc), exc.with_traceback(tb), tb)
+    except BaseException:
+        pass
+
+
+def finish(status: int) -> int:
+    """What interpreter shutdown does that a program can observe."""
+    import atexit
+
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        try:
+            threading._shutdown()
+        except BaseException:
+            pass
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            if stream is sys.stdout and status == 0:
+                status = 120  # what CPython exits with when it cannot flush stdout
+    return status
+
+
+def prepare_template() -> None:
+    """Load now, once, what every program run here would otherwise load."""
+    import atexit  # noqa: F401
+    import builtins  # noqa: F401
+    import importlib.machinery  # noqa: F401
+    import site
+    import traceback  # noqa: F401
+
+    site.main()  # the runner starts without site; programs expect exit(), site-packages
+
+
+def send_message(sock: socket.socket, message: dict, fds: list[int] | None = None) -> None:
+    socket.send_fds(sock, [json.dumps(message).encode()], fds or [])
+
+
+def recv_message(sock: socket.socket) -> tuple[dict, list[int]]:
+    data, fds, _, _ = socket.recv_fds(sock, 1 << 16, 4)
+    if not data:
+        raise EOFError("the runner's template process is gone")
+    return json.loads(data), fds
+
+
+def template_loop(sock: socket.socket) -> None:
+    """The template's life: fork a test process on request, report its exit, and reap what
+    it abandoned (we are its subreaper) so that their CPU time is counted."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    prepare_template()
+    box: Box | None = None
+    before = 0.0
+    while True:
+        try:
+            message, fds = recv_message(sock)
+        except (EOFError, OSError):
+            os._exit(0)
+        if "box" in message:
+            box = Box(**message["box"])
+            send_message(sock, {"ready": True})
+        elif "run" in message and box is not None:
+            argv, limits = message["run"]["argv"], message["run"]["limits"]
+            here = runs_here(argv)
+            before = children_cpu()
+            pid = os.fork()
+            if pid == 0:
+                child(box, argv, limits, (fds[0], fds[1], fds[2]), here)
+            for fd in fds:
+                os.close(fd)
+            send_message(sock, {"pid": pid})
+            _, status, usage = os.wait4(pid, 0)
+            send_message(sock, {"status": status, "cpu_s": usage.ru_utime + usage.ru_stime,
+                                "memory_kb": usage.ru_maxrss})
+        elif "reap" in message:
+            reap_orphans()
+            send_message(sock, {"cpu_s": children_cpu() - before})
+
+
+class Template:
+    """The runner's handle on its template process."""
+
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pid = os.fork()
+        if pid == 0:
+            ours.close()
+            template_loop(theirs)
+            os._exit(0)
+        theirs.close()
+        self.sock, self.pid = ours, pid
+
+    def ask(self, message: dict, fds: list[int] | None = None) -> dict:
+        send_message(self.sock, message, fds)
+        return self.answer()
+
+    def answer(self) -> dict:
+        return recv_message(self.sock)[0]
+
+
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
-def run_one(box: Box, request: dict, test: dict) -> tuple[dict, int]:
+def run_one(box: Box, template: Template, request: dict, test: dict) -> tuple[dict, int]:
     """Run one test; return its header and the stdout memfd (positioned for sending)."""
     limits = request["limits"]
     argv = [a.replace("{prog}", box.prog).replace("{data}", box.data) for a in request["argv"]]
@@ -341,30 +556,29 @@ def run_one(box: Box, request: dict, test: dict) -> tuple[dict, int]:
     stdin_fd = memfd("stdin", test.get("stdin", "").encode("utf-8", "surrogateescape"))
     stdout_fd = memfd("stdout")
     err_r, err_w = os.pipe()
-    oom_before, cpu_before = oom_kills(), children_cpu() - box.helper_cpu
+    oom_before = oom_kills()
     start = time.monotonic()
-    pid = os.fork()
-    if pid == 0:
-        os.close(err_r)
-        child(box, argv, limits, (stdin_fd, stdout_fd, err_w), feedback)
+    pid = template.ask({"run": {"argv": argv, "limits": limits}}, [stdin_fd, stdout_fd, err_w])
+    pid = pid["pid"]
     os.close(err_w)
     os.close(stdin_fd)
-    status, rusage, wall_killed, stderr, peak = watch(box, pid, err_r, start + limits["wall_s"])
+    ended, wall_killed, stderr, peak = watch(box, template, pid, err_r, start + limits["wall_s"])
     wall = time.monotonic() - start
     fed = read_feedback(os.path.join(box.work, "feedback")) if feedback else None
     dirty = box.cleanup(pid)
+    # Every process of the test is dead by now; the template reaps the abandoned ones.
+    cpu = template.ask({"reap": True})["cpu_s"]
     stderr += drain(err_r, STDERR_KEEP - len(stderr))
     os.close(err_r)
     size = os.fstat(stdout_fd).st_size
     hit = size >= limits["output_bytes"]
+    status = ended["status"]
     result = {
         "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
         "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-        # Every process of the test was reaped by now, abandoned ones included.
-        "cpu_s": round(max(children_cpu() - box.helper_cpu - cpu_before,
-                           rusage.ru_utime + rusage.ru_stime), 4),
+        "cpu_s": round(max(cpu, ended["cpu_s"]), 4),
         "wall_s": round(wall, 4),
-        "memory_kb": rusage.ru_maxrss,
+        "memory_kb": ended["memory_kb"],
         "group_memory_kb": peak // 1024,
         "wall_killed": wall_killed,
         "oom_killed": oom_kills() > oom_before >= 0,
@@ -382,23 +596,19 @@ def run_one(box: Box, request: dict, test: dict) -> tuple[dict, int]:
     return result, stdout_fd
 
 
-def watch(box: Box, pid: int, err_r: int, deadline: float):
-    """Drain stderr and sample memory until the child exits or the deadline passes."""
-    pidfd = os.pidfd_open(pid)
+def watch(box: Box, template: Template, pid: int, err_r: int, deadline: float):
+    """Drain stderr and sample memory until the template reports the test's exit or the
+    deadline passes."""
     stderr = bytearray()
     wall_killed = False
     peak = 0
-    watched = [err_r, pidfd]
+    watched = [err_r, template.sock]
     sample = box.isolate  # only there do the test's processes have a uid of their own
     while True:
-        done, status, rusage = try_reap(pid)
-        if done:
-            break
         left = deadline - time.monotonic()
         if left <= 0:
             wall_killed = True
             box.kill_all(pid)
-            _, status, rusage = os.wait4(pid, 0)
             break
         ready, _, _ = select.select(watched, [], [], min(left, SAMPLE_S) if sample else left)
         if sample:  # memory split over several processes counts as one
@@ -409,8 +619,9 @@ def watch(box: Box, pid: int, err_r: int, deadline: float):
                 watched.remove(err_r)
             elif len(stderr) < STDERR_KEEP:
                 stderr += chunk
-    os.close(pidfd)
-    return status, rusage, wall_killed, stderr, peak
+        if template.sock in ready:
+            break
+    return template.answer(), wall_killed, stderr, peak
 
 
 def drain(fd: int, limit: int) -> bytes:
@@ -427,11 +638,6 @@ def drain(fd: int, limit: int) -> bytes:
     except BlockingIOError:
         pass
     return bytes(data[: max(limit, 0)])
-
-
-def try_reap(pid: int):
-    done_pid, status, rusage = os.wait4(pid, os.WNOHANG)
-    return done_pid == pid, status, rusage
 
 
 def read_feedback(path: str) -> dict[str, str]:
@@ -458,7 +664,27 @@ def send(header: dict, fd: int = -1) -> None:
         offset += sent
 
 
+STACK_BYTES = 1 << 30
+
+
+def ensure_stack_room() -> None:
+    """A program run in a fork of this interpreter grows its main stack into the gap the
+    kernel left below it when this interpreter started, a gap sized from RLIMIT_STACK at
+    that moment. So start over once with a generous limit: deep recursion then has the room
+    a freshly started interpreter would have."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_STACK)
+    want = STACK_BYTES if hard == resource.RLIM_INFINITY else min(STACK_BYTES, hard)
+    if soft == resource.RLIM_INFINITY or soft >= want:
+        return
+    resource.setrlimit(resource.RLIMIT_STACK, (want, hard))
+    with open("/proc/self/cmdline", "rb") as f:
+        argv = f.read().split(b"\0")[:-1]
+    os.execv(sys.executable, argv)
+
+
 def main() -> int:
+    # Forked before the request is read: no test's data is ever in the template's memory.
+    template = Template()
     request = json.loads(sys.stdin.buffer.read())
     isolate = request.get("isolate", True)
     box = Box(request["root"], isolate, int(request.get("uid", 0)))
@@ -476,9 +702,15 @@ def main() -> int:
             send({"fatal": dirty})
             return 2
     write_tree(box.prog, request.get("files", {}), 0o444)
+    # Answered once the template has loaded what programs need: no test waits for that.
+    template.ask({"box": {"root": box.root, "isolate": isolate, "uid": box.uid}})
     send({"hello": True, "oom_kills": oom_kills()})
     for index, test in enumerate(request["tests"]):
-        result, stdout_fd = run_one(box, request, test)
+        try:
+            result, stdout_fd = run_one(box, template, request, test)
+        except (EOFError, OSError) as exc:
+            send({"fatal": f"the runner's template process failed: {exc}"})
+            return 2
         result["index"] = index
         send(result, stdout_fd)
         os.close(stdout_fd)
@@ -490,4 +722,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    ensure_stack_room()
     sys.exit(main())
