@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 import typer
 
+from agent.batch.store import RunStoreError
+from agent.contest.model import ContestDataError
 from agent.llm.errors import ModelError
 from agent.local.errors import LocalModelError
 from problems.errors import ProblemFormatError
@@ -15,7 +17,9 @@ from sandbox.errors import SandboxError
 
 BAD_INPUT = 2
 # What a user can fix: a missing file, a malformed package, a sandbox that is not there.
-USER_ERRORS = (ProblemFormatError, SandboxError, ModelError, LocalModelError, FileNotFoundError,
+USER_ERRORS = (ProblemFormatError, SandboxError, ModelError, LocalModelError, RunStoreError,
+               ContestDataError,
+               FileNotFoundError,
                IsADirectoryError,
                PermissionError, UnicodeDecodeError, ValueError)
 

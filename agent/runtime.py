@@ -9,6 +9,9 @@ from collections.abc import Iterator
 from agent.llm import CallLog, ModelClient, ModelUnavailable, default_log_path, resolve_settings
 
 LOCAL = "local"
+# A CPU model on a busy machine can write at 3 tokens a second: a long reply takes minutes,
+# and a time-out throws that work away while the server goes on computing it.
+LOCAL_TIMEOUT_S = 1800.0
 
 
 @contextlib.contextmanager
@@ -33,7 +36,8 @@ def model_client(model: str | None = None, *, base_url: str | None = None, log: 
         # llama.cpp's server constrains decoding to a schema given as a json_object format;
         # the model is asked for by its file's alias, which also keys the replay cache.
         local = settings.model_copy(update={"base_url": server.base_url, "json_mode": "object",
-                                            "model": server.model})
+                                            "model": server.model,
+                                            "timeout_s": max(settings.timeout_s, LOCAL_TIMEOUT_S)})
         yield ModelClient(local, log=call_log)
     finally:
         server.stop()

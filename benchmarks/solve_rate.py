@@ -23,21 +23,13 @@ sys.path.insert(0, str(ROOT))
 
 from agent.flow import FlowOptions, solve  # noqa: E402
 from agent.runtime import model_client  # noqa: E402
-from problems.formats.codecontests import iter_codecontests  # noqa: E402
-from problems.load import load_problem  # noqa: E402
 from problems.model import Problem  # noqa: E402
+from problems.sets import load_problem_set  # noqa: E402
 from sandbox import open_sandbox  # noqa: E402
 
 
 def problems_from(source: Path, index: set[str] | None) -> list[Problem]:
-    if source.suffix == ".jsonl":
-        found = list(iter_codecontests(source))
-        if index:
-            found = [p for p in found if p.id.split("_")[1].upper() in index]
-        return found
-    if (source / "problem.yaml").exists():
-        return [load_problem(source)]
-    return [load_problem(p) for p in sorted(source.iterdir()) if (p / "problem.yaml").exists()]
+    return load_problem_set([source], index)
 
 
 def done_ids(results: Path) -> set[str]:

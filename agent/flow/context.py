@@ -21,6 +21,9 @@ from sandbox.base import Sandbox
 from sandbox.model import Program
 
 T = TypeVar("T", bound=BaseModel)
+# Attempt k's calls use samples from k * this on: attempts never share a sample (a call
+# budget is far smaller), and attempt 0 keeps the numbers, hence the replays, it always had.
+SAMPLES_PER_ATTEMPT = 1000
 
 
 @dataclass
@@ -88,7 +91,7 @@ class Context:
         completion = self.client.complete(
             messages(prompt, **self.values(**values)), step=step.name,
             max_tokens=self.options.max_tokens, temperature=self.options.temperature,
-            sample=self.samples_asked,
+            sample=self.options.attempt * SAMPLES_PER_ATTEMPT + self.samples_asked,
         )
         self._account(step, completion)
         return completion
@@ -103,6 +106,7 @@ class Context:
             parsed, completion = self.client.structured(
                 messages(prompt, **self.values(**values)), schema, step=step.name,
                 max_tokens=self.options.max_tokens, temperature=self.options.temperature,
+                sample=self.options.attempt * SAMPLES_PER_ATTEMPT,
             )
         except ModelReplyError as exc:  # an unusable reply is the model's miss, not ours
             step.data["error"] = str(exc)

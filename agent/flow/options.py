@@ -21,3 +21,5 @@ class FlowOptions(BaseModel):
     selection_inputs: int = Field(30, ge=0, description="generated inputs to compare candidates")
     lang: Literal["python", "pypy"] = "python"
     temperature: float = 0.3
+    attempt: int = Field(0, ge=0, description="which independent attempt at the problem: part "
+                         "of every model call's sample, so attempts differ and each replays")

@@ -9,7 +9,6 @@ never edit one that has shipped, add the next.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -18,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+
+from agent.storage import connect, data_home
 
 from .errors import ModelError
 from .messages import Spend, Usage
@@ -90,11 +91,7 @@ def migrate(db: sqlite3.Connection, migrations: list[Migration] | None = None) -
 
 
 def default_log_path() -> Path:
-    """$CPAGENT_HOME/logs.db, else $XDG_DATA_HOME/cpagent/logs.db (~/.local/share by default)."""
-    if os.environ.get("CPAGENT_HOME"):
-        return Path(os.environ["CPAGENT_HOME"]).expanduser() / "logs.db"
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "cpagent" / "logs.db"
+    return data_home() / "logs.db"
 
 
 def _now() -> str:
@@ -146,15 +143,7 @@ class CallLog:
         try:
             if self.path != ":memory:":
                 self.path = str(Path(self.path).expanduser())
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            # isolation_level=None: we say BEGIN ourselves, so migrations' DDL is transactional.
-            self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None,
-                                       check_same_thread=False)
-            self._db.row_factory = sqlite3.Row
-            if self.path != ":memory:":
-                # WAL: a batch run's readers (`cpagent model logs`) never block its writers.
-                self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=30000")
+            self._db = connect(self.path)
             migrate(self._db)
         except (sqlite3.Error, OSError) as exc:
             raise ModelError(f"cannot open the call log {self.path}: {exc}") from exc

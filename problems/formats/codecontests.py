@@ -20,6 +20,7 @@ from problems.formats.statement import extract_samples, guess_checker, is_intera
 from problems.model import Problem, TestCase
 
 __all__ = [
+    "codeforces_ref",
     "iter_codecontests",
     "read_codecontests",
     "record_ids",
@@ -42,6 +43,7 @@ class _Record(BaseModel):
     cf_contest_id: int | None = None
     cf_index: str | None = None
     cf_tags: list[str] = []
+    cf_rating: int | None = None  # in the full CodeContests records; 0 there means unknown
     solution_python3: str | None = None
 
 
@@ -95,8 +97,18 @@ def _to_problem(record: _Record, path: Path) -> Problem:
         checker=guess_checker(text),
         interactive=is_interactive(text),
         tags=record.cf_tags,
+        rating=record.cf_rating or None,
         source=f"{path}#{record.id}",
     )
+
+
+_CODEFORCES_ID = re.compile(r"^(\d+)_([a-z]\d?)_", re.IGNORECASE)
+
+
+def codeforces_ref(problem_id: str) -> tuple[int, str] | None:
+    """(contest id, problem index) from a record id like `1041_e_tree_reconstruction_8858`."""
+    found = _CODEFORCES_ID.match(problem_id)
+    return (int(found.group(1)), found.group(2).upper()) if found else None
 
 
 def record_ids(path: str | Path) -> list[str]:

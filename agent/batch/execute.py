@@ -1,0 +1,117 @@
+"""Run a batch's pending attempts on a few worker threads, storing each as it ends.
+
+The threads share one model client (the openai SDK is thread-safe; the call log takes a
+lock) and one sandbox pool with a slot per worker. A failure of the machinery (the sandbox
+or the model endpoint gone) stops the batch and leaves the unfinished attempts pending for
+a resume; a failure inside one attempt is stored as that attempt's error, and the batch goes
+on.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from typing import Any
+
+from pydantic import BaseModel
+
+from agent.batch.store import RunStore
+from agent.flow import FlowOptions, SolveResult, solve
+from agent.llm import ModelClient, ModelRequestError, ModelSettingsError, ModelUnavailable
+from problems.model import Problem
+from sandbox.base import Sandbox
+from sandbox.errors import SandboxError
+
+__all__ = ["BatchProgress", "attempt_result", "execute"]
+
+# Errors of the machinery rather than of one attempt: the batch cannot usefully go on.
+FATAL = (ModelUnavailable, ModelRequestError, ModelSettingsError, SandboxError)
+
+
+class BatchProgress(BaseModel):
+    total: int
+    done: int = 0
+    solved: int = 0
+    errors: int = 0
+    tokens: int = 0
+    calls: int = 0
+
+
+def attempt_result(result: SolveResult) -> dict[str, Any]:
+    """What the store keeps of one attempt: the outcome up front, the rest for exports."""
+    report = result.report
+    trajectory = result.trajectory
+    return {
+        "solved": result.accepted,
+        "verdict": report.verdict.value if report else "no code",
+        "passed": report.passed if report else 0,
+        "tests": report.total if report else 0,
+        "calls": trajectory.calls,
+        "tokens": trajectory.tokens,
+        "seconds": trajectory.seconds,
+        "lang": result.lang,
+        "code": result.code,
+        "report": report.model_dump(mode="json") if report else None,
+        "trajectory": trajectory.model_dump(mode="json"),
+    }
+
+
+def execute(store: RunStore, run: str, problems: list[Problem], client: ModelClient,
+            sandbox: Sandbox, options: FlowOptions, *, workers: int = 1,
+            on_progress: Callable[[BatchProgress], None] | None = None) -> BatchProgress:
+    """Work through the run's pending attempts; return the counts of this session."""
+    by_id = {p.id: p for p in problems}
+    todo = store.pending(run)
+    progress = BatchProgress(total=len(todo))
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def one(problem_id: str, attempt: int) -> None:
+        if stop.is_set():
+            return
+        store.start(run, problem_id, attempt)
+        try:
+            result = solve(by_id[problem_id], client, sandbox,
+                           options.model_copy(update={"attempt": attempt}))
+        except FATAL:
+            store.release(run, problem_id, attempt)
+            stop.set()
+            raise
+        except BaseException as exc:  # noqa: BLE001 - one attempt's crash is its outcome
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                store.release(run, problem_id, attempt)
+                stop.set()
+                raise
+            store.fail(run, problem_id, attempt, f"{type(exc).__name__}: {exc}")
+            _count(progress, lock, None, on_progress)
+            return
+        store.finish(run, problem_id, attempt, attempt_result(result))
+        _count(progress, lock, result, on_progress)
+
+    if on_progress:
+        on_progress(progress)
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="batch") as pool:
+        futures = [pool.submit(one, pid, k) for pid, k in todo]
+        finished, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        failed = [f for f in finished if f.exception() is not None]
+        if failed:
+            stop.set()
+            for future in futures:
+                future.cancel()
+            raise failed[0].exception()  # type: ignore[misc]
+    return progress
+
+
+def _count(progress: BatchProgress, lock: threading.Lock, result: SolveResult | None,
+           on_progress: Callable[[BatchProgress], None] | None) -> None:
+    with lock:
+        progress.done += 1
+        if result is None:
+            progress.errors += 1
+        else:
+            progress.solved += int(result.accepted)
+            progress.tokens += result.trajectory.tokens
+            progress.calls += result.trajectory.calls
+        if on_progress:
+            on_progress(progress)

@@ -1,0 +1,49 @@
+"""A problem set: every problem under one or more sources, in a stable order.
+
+A source is anything `load_problem` reads (one problem), a folder of Kattis packages, or a
+CodeContests `.jsonl` (all its records, or `file.jsonl#id` for one). `index` keeps the
+problems whose Codeforces index letter is given (`{"A", "B"}`: A, B, B1, B2, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from problems.errors import ProblemFormatError
+from problems.formats.codecontests import codeforces_ref, iter_codecontests
+from problems.load import load_problem
+from problems.model import Problem
+
+__all__ = ["load_problem_set"]
+
+
+def load_problem_set(sources: Iterable[str | Path], index: set[str] | None = None) -> list[Problem]:
+    found: list[Problem] = []
+    for source in sources:
+        found += _one_source(Path(source) if Path(source).exists() else source)
+    if index:
+        wanted = {i.upper() for i in index}
+        found = [p for p in found if _letter(p) in wanted]
+    ids = [p.id for p in found]
+    if len(set(ids)) != len(ids):
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        raise ProblemFormatError(f"problem ids appear twice in the set: {', '.join(twice[:5])}")
+    if not found:
+        raise ProblemFormatError("the problem set is empty" + (" after --index" if index else ""))
+    return found
+
+
+def _one_source(source: str | Path) -> list[Problem]:
+    if isinstance(source, Path) and source.suffix == ".jsonl":
+        return list(iter_codecontests(source))
+    if isinstance(source, Path) and source.is_dir() and not (source / "problem.yaml").exists() \
+            and any((p / "problem.yaml").exists() for p in source.iterdir()):
+        return [load_problem(p) for p in sorted(source.iterdir()) if (p / "problem.yaml").exists()]
+    return [load_problem(source)]
+
+
+def _letter(problem: Problem) -> str:
+    """The index letter without a version digit: B1 and B2 are B problems."""
+    ref = codeforces_ref(problem.id)
+    return ref[1][0] if ref else ""

@@ -1,0 +1,214 @@
+"""Batch runs: the SQLite run store, and `cpagent contest run` killed with SIGKILL half-way
+and resumed, which must end with exactly the results of a run that was never interrupted.
+The model is a scripted OpenAI-compatible server on loopback whose reply depends only on
+the prompt, so both runs are asked the same and must decide the same."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from agent.batch import RunSpec, RunStore, RunStoreError
+from problems.formats.kattis import read_submissions
+from problems.load import load_problem
+from tests.conftest import LIBRARY, ROOT, assert_one_line_error, cpagent
+from tests.scripted_server import Reply, ScriptedServer
+
+PROBLEMS = ["temperature-swing", "erase-one-digit", "ferry-crossings", "flood-level"]
+
+
+def spec(**changes) -> RunSpec:
+    return RunSpec(model="m", flow={"flow": "oneshot"}, samples=2).model_copy(update=changes)
+
+
+def test_store_creates_resumes_and_refuses_other_settings(tmp_path):
+    problems = [load_problem(LIBRARY / name) for name in PROBLEMS[:2]]
+    with RunStore(tmp_path / "runs.db") as store:
+        assert store.create_or_resume("r", spec(), problems) is False
+        assert store.pending("r") == [(p.id, k) for k in (0, 1) for p in problems]
+        store.start("r", problems[0].id, 0)
+        store.finish("r", problems[0].id, 0, {"solved": True})
+        store.start("r", problems[1].id, 0)  # the process "dies" here
+    with RunStore(tmp_path / "runs.db") as store:
+        assert store.create_or_resume("r", spec(), problems) is True
+        states = {(a.problem, a.attempt): (a.state, a.starts) for a in store.attempts("r")}
+        assert states[(problems[0].id, 0)] == ("done", 1)
+        assert states[(problems[1].id, 0)] == ("pending", 1)  # back in the queue
+        assert len(store.pending("r")) == 3
+        with pytest.raises(RunStoreError, match="other settings"):
+            store.create_or_resume("r", spec(samples=3), problems)
+        with pytest.raises(RunStoreError, match="another problem set"):
+            store.create_or_resume("r", spec(), problems[:1])
+        with pytest.raises(RunStoreError, match="no run named"):
+            store.spec("nope")
+        assert [p.id for p in store.problems("r")] == [p.id for p in problems]
+
+
+def reply_for(request: dict) -> Reply:
+    """Accepted code for two problems, a wrong program for the others; a short delay, so a
+    kill lands while attempts are in flight."""
+    prompt = request["messages"][-1]["content"]
+    for name in PROBLEMS[:2]:
+        title = load_problem(LIBRARY / name).title
+        if title in prompt:
+            code = read_submissions(LIBRARY / name)["accepted"][0].read_text()
+            return Reply(f"```python\n{code}```", delay_s=0.3)
+    return Reply("```python\nprint(0)\n```", delay_s=0.3)
+
+
+def contest_run(server: ScriptedServer, home, run: str) -> list[str]:
+    return [sys.executable, "-m", "agent.cli", "contest", "run",
+            *[str(LIBRARY / name) for name in PROBLEMS], "--run", run, "--model", "scripted",
+            "--base-url", server.base_url, "--flow", "oneshot", "--samples", "2",
+            "--parallel", "2"]
+
+
+def env_for(home) -> dict:
+    return {**os.environ, "PYTHONPATH": str(ROOT), "CPAGENT_HOME": str(home),
+            "OPENAI_API_KEY": "x"}
+
+
+def outcomes(home, run: str) -> dict:
+    with RunStore(home / "runs.db") as store:
+        return {(a.problem, a.attempt): (a.state, a.result["solved"], a.result["verdict"],
+                                         a.result["passed"], a.result["code"])
+                for a in store.attempts(run)}
+
+
+@pytest.mark.docker
+def test_killed_and_resumed_run_equals_an_uninterrupted_one(tmp_path):
+    with ScriptedServer([reply_for] * 200) as server:
+        whole = tmp_path / "whole"
+        done = subprocess.run(contest_run(server, whole, "r"), env=env_for(whole),
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+        calls_whole = len(server.requests)
+
+        broken = tmp_path / "broken"
+        proc = subprocess.Popen(contest_run(server, broken, "r"), env=env_for(broken),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        finished_before = _kill_after_some_finish(proc, broken / "runs.db", at_least=3)
+        calls_before_resume = len(server.requests)
+        resumed = subprocess.run(contest_run(server, broken, "r"), env=env_for(broken),
+                                 capture_output=True, text=True, timeout=600)
+        assert resumed.returncode == 0, resumed.stderr
+        assert "resumed" in resumed.stderr
+
+    expected = outcomes(whole, "r")
+    assert len(expected) == 2 * len(PROBLEMS)
+    assert all(state == "done" for state, *_ in expected.values())
+    assert sum(solved for _, solved, *_ in expected.values()) == 4  # two problems, twice each
+    assert outcomes(broken, "r") == expected
+    with RunStore(broken / "runs.db") as store:
+        starts = {(a.problem, a.attempt): a.starts for a in store.attempts("r")}
+    # Nothing done twice: what had finished before the kill was never started again.
+    assert all(starts[key] == 1 for key in finished_before)
+    # The resumed run asked the model only for what had not been answered (and logged)
+    # before the kill: at most the two attempts that were in flight ask again.
+    calls_resumed = len(server.requests) - calls_before_resume
+    assert (calls_before_resume - calls_whole) + calls_resumed <= calls_whole + 2
+
+
+def _kill_after_some_finish(proc: subprocess.Popen, db, at_least: int) -> set:
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if db.exists():
+            with RunStore(db) as store:
+                done = {(a.problem, a.attempt) for a in store.attempts("r") if a.state == "done"}
+            if len(done) >= at_least:
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+                with RunStore(db) as store:  # what was committed when the kill landed
+                    return {(a.problem, a.attempt) for a in store.attempts("r")
+                            if a.state == "done"}
+        if proc.poll() is not None:
+            pytest.fail("the run ended before it could be killed")
+        time.sleep(0.05)
+    proc.kill()
+    pytest.fail("no attempt finished in time")
+
+
+def test_resuming_with_other_settings_is_one_line_and_exit_2(tmp_path):
+    problems = [load_problem(LIBRARY / PROBLEMS[0])]
+    with RunStore(tmp_path / "runs.db") as store:
+        store.create_or_resume("r", RunSpec(model="scripted", flow={"flow": "full"}), problems)
+    done = cpagent("contest", "run", LIBRARY / PROBLEMS[0], "--run", "r", "--model",
+                   "scripted", "--base-url", "http://127.0.0.1:9/v1", "--flow", "oneshot",
+                   env={"CPAGENT_HOME": str(tmp_path), "OPENAI_API_KEY": "x"})
+    assert_one_line_error(done, "exists with other settings")
+
+
+def test_unknown_problem_and_unknown_run_are_one_line_and_exit_2(tmp_path):
+    env = {"CPAGENT_HOME": str(tmp_path), "OPENAI_API_KEY": "x"}
+    done = cpagent("contest", "run", LIBRARY / "no-such-problem", "--run", "r", env=env)
+    assert_one_line_error(done, "no-such-problem")
+    done = cpagent("contest", "status", "nope", env=env)
+    assert_one_line_error(done, "no run named 'nope'")
+    (tmp_path / "bad.jsonl").write_text(json.dumps({"id": "1_a_x", "name": "x"}) + "\n")
+    done = cpagent("contest", "run", f"{tmp_path / 'bad.jsonl'}#1_b_missing", "--run", "r",
+                   env=env)
+    assert_one_line_error(done, "no record with id '1_b_missing'")
+
+
+def finished_run(tmp_path, solved: dict[str, list[bool]]) -> None:
+    """A run whose attempts are already decided (the report reads only the store)."""
+    problems = [load_problem(LIBRARY / name) for name in solved]
+    with RunStore(tmp_path / "runs.db") as store:
+        store.create_or_resume("r", spec(samples=2), problems)
+        for problem in problems:
+            for k, ok in enumerate(solved[problem.id]):
+                store.start("r", problem.id, k)
+                store.finish("r", problem.id, k, {
+                    "solved": ok, "verdict": "AC" if ok else "WA", "passed": 3 if ok else 1,
+                    "tests": 3, "calls": 2, "tokens": 500, "seconds": 90.0,
+                    "code": "print(1)\n"})
+
+
+def test_report_estimates_places_and_draws(tmp_path):
+    from agent.rating import estimate_rating
+    from agent.report import Report
+
+    solved = {"temperature-swing": [True, True], "erase-one-digit": [False, True],
+              "ferry-crossings": [False, False], "flood-level": [False, False]}
+    ratings = {"temperature-swing": 800, "erase-one-digit": 1200, "ferry-crossings": 1900,
+               "flood-level": 2400}
+    finished_run(tmp_path, solved)
+    csv = tmp_path / "ratings.csv"
+    csv.write_text("id,rating\n" + "".join(f"{k},{v}\n" for k, v in ratings.items()))
+    env = {"CPAGENT_HOME": str(tmp_path)}
+    done = cpagent("contest", "report", "r", "--ratings", csv, "--out", tmp_path / "rep",
+                   env=env)
+    assert done.returncode == 0, done.stderr
+    report = Report.model_validate_json((tmp_path / "rep" / "report.json").read_text())
+    expected = estimate_rating([(ratings[p], any(s)) for p, s in solved.items()], seed=0)
+    assert report.rating.estimate.rating == pytest.approx(expected.rating)
+    assert report.rating.estimate.low < expected.rating < report.rating.estimate.high
+    rows = {r.id: r for r in report.problems}
+    assert rows["erase-one-digit"].solved and rows["erase-one-digit"].rejections == 1
+    assert not rows["flood-level"].solved and rows["flood-level"].verdicts == ["WA", "WA"]
+    # Each library problem is a round of its own; solving one places above those who did not.
+    places = {c.contest.name: c.standing for c in report.contests}
+    assert places["temperature-swing"].place < places["flood-level"].place
+    for name in ("solve_rate.png", "estimate.png", "spend.png", "verdicts.png"):
+        assert (tmp_path / "rep" / name).stat().st_size > 5000
+    markdown = (tmp_path / "rep" / "report.md").read_text()
+    assert f"rating estimate: {expected.rating:.0f}**" in markdown
+    assert "data:image/png;base64," in (tmp_path / "rep" / "report.html").read_text()
+
+
+def test_report_without_ratings_is_one_line_and_exit_2(tmp_path):
+    finished_run(tmp_path, {"temperature-swing": [True, False]})
+    env = {"CPAGENT_HOME": str(tmp_path)}
+    done = cpagent("contest", "report", "r", "--out", tmp_path / "rep", env=env)
+    assert_one_line_error(done, "has no rating")
+    done = cpagent("contest", "report", "r", "--out", tmp_path / "rep", "--skip-unrated",
+                   env=env)
+    assert done.returncode == 0, done.stderr
+    assert "left out for want of a rating: temperature-swing" in (
+        tmp_path / "rep" / "report.md").read_text()
