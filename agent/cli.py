@@ -100,6 +100,7 @@ def sandbox_doctor(backend: Backend = BACKEND) -> None:
 
 def _register() -> None:
     from agent.cli_contest import contest_app
+    from agent.cli_datagen import datagen_app
     from agent.cli_listen import listen_command
     from agent.cli_solve import solve_command
     from agent.cli_stress import gen_command, stress_command, timing_command
@@ -112,6 +113,7 @@ def _register() -> None:
     app.command("timing")(timing_command)
     app.add_typer(model_app, name="model", help="The embedded model: pull, serve, status.")
     app.add_typer(contest_app, name="contest")
+    app.add_typer(datagen_app, name="datagen")
 
 
 _register()

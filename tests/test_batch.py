@@ -212,3 +212,76 @@ def test_report_without_ratings_is_one_line_and_exit_2(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "left out for want of a rating: temperature-swing" in (
         tmp_path / "rep" / "report.md").read_text()
+
+
+FIXTURES = ROOT / "tests" / "fixtures" / "contest"
+
+
+def round_9001_run(tmp_path) -> dict:
+    """A run over two problems of the synthetic round 9001 (tests/fixtures/contest): A solved
+    on the first attempt, B never; the env for `cpagent` to find it."""
+    from problems.sets import load_problem_set
+
+    records = [{"id": f"9001_{i}_{name}_{n}", "name": f"9001_{i.upper()}. {name}",
+                "tests": [{"input": "1\n", "output": "1\n"}]}
+               for n, (i, name) in enumerate([("a", "first"), ("b", "second")])]
+    source = tmp_path / "round.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records))
+    problems = load_problem_set([source])
+    with RunStore(tmp_path / "runs.db") as store:
+        store.create_or_resume("r", spec(samples=1), problems)
+        for problem, ok in zip(problems, (True, False), strict=True):
+            store.start("r", problem.id, 0)
+            store.finish("r", problem.id, 0, {"solved": ok, "verdict": "AC" if ok else "WA",
+                                               "passed": 1, "tests": 1, "calls": 1,
+                                               "tokens": 100, "seconds": 600.0, "code": "x"})
+    (tmp_path / "ratings.csv").write_text("contest_id,index,rating\n9001,A,800\n9001,B,1300\n")
+    return {"CPAGENT_HOME": str(tmp_path)}
+
+
+def test_report_places_the_agent_in_a_real_round(tmp_path):
+    from agent.rating import computed_rating, performance
+    from agent.report import Report
+
+    env = round_9001_run(tmp_path)
+    pair = f"{FIXTURES / 'standings.json'},{FIXTURES / 'rating_changes.json'}"
+    done = cpagent("contest", "report", "r", "--ratings", tmp_path / "ratings.csv", "--real",
+                   pair, "--out", tmp_path / "rep", env=env)
+    assert done.returncode == 0, done.stderr
+    report = Report.model_validate_json((tmp_path / "rep" / "report.json").read_text())
+    [real] = report.real_rounds
+    standings = json.loads((FIXTURES / "standings.json").read_text())["result"]
+    # Ratings as the update computes them (a newcomer's shown 0 competes as 1400).
+    changes = {c["handle"]: computed_rating(c["oldRating"])
+               for c in json.loads((FIXTURES / "rating_changes.json").read_text())}
+    # A at minute 10 (600 s of work), worth 500 in the real round: 500 - 2 * 10 = 480.
+    assert real.standing.score == 480
+    # The field: single entrants who were rated in the round (teams and unrated rows drop).
+    points = [row["points"] for row in standings["rows"] if len(row["party"]["members"]) == 1
+              and row["party"]["members"][0]["handle"] in changes]
+    assert real.standing.field_size == len(points)
+    ahead = sum(p > 480 for p in points)
+    tied = sum(p == 480 for p in points)
+    assert real.standing.place == ahead + 1 + tied / 2
+    assert real.standing.performance == pytest.approx(
+        performance(real.standing.place, [changes[row["party"]["members"][0]["handle"]]
+                                          for row in standings["rows"]
+                                          if len(row["party"]["members"]) == 1
+                                          and row["party"]["members"][0]["handle"] in changes]))
+    assert "## Real rounds" in (tmp_path / "rep" / "report.md").read_text()
+
+
+def test_bad_standings_are_one_line_and_exit_2(tmp_path):
+    env = round_9001_run(tmp_path)
+    ratings = tmp_path / "ratings.csv"
+    bad = f"{FIXTURES / 'standings_malformed.json'},{FIXTURES / 'rating_changes.json'}"
+    done = cpagent("contest", "report", "r", "--ratings", ratings, "--real", bad, env=env)
+    assert_one_line_error(done, "standings_malformed.json")
+    done = cpagent("contest", "report", "r", "--ratings", ratings, "--real", "only-one.json",
+                   env=env)
+    assert_one_line_error(done, "--real wants")
+    other = tmp_path / "other.json"
+    other.write_text((FIXTURES / "standings.json").read_text().replace("9001", "9002"))
+    done = cpagent("contest", "report", "r", "--ratings", ratings, "--real",
+                   f"{other},{other}", env=env)
+    assert done.returncode == 2 and "Traceback" not in done.stderr

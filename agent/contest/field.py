@@ -208,7 +208,7 @@ def contest_from_standings(standings: Path | str) -> Contest:
     duration = table.contest.duration_seconds
     try:
         return Contest(name=table.contest.name or path.stem, problems=problems,
-                       scoring=scoring,
+                       scoring=scoring, codeforces_id=table.contest.id,
                        **({"duration_minutes": duration // 60} if duration else {}))
     except ValidationError as exc:
         raise ContestDataError(f"{path}: {_first_error(exc)}") from None

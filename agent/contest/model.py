@@ -38,6 +38,7 @@ class Contest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str
+    codeforces_id: int | None = Field(None, description="the round's Codeforces contest id")
     problems: list[ContestProblem] = Field(min_length=1)
     duration_minutes: int = Field(120, gt=0)
     scoring: Scoring = "codeforces"

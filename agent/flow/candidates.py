@@ -56,6 +56,7 @@ def write_brute(ctx: Context) -> None:
     for attempt in range(2):
         if code is None:
             break
+        step.data["code"] = code  # the last one judged: exports take it as a reference
         report = judge(ctx.sandbox, Program(source=code), ctx.problem,
                        tests=ctx.problem.samples())
         step.data[f"attempt_{attempt}"] = report.verdict.value
@@ -68,6 +69,7 @@ def write_brute(ctx: Context) -> None:
                              failure.stderr, failure.message)
         code = ctx.ask_code(step, "debug", code=code, failure=text, anchors="") if (
             attempt == 0) else None
+    step.data["passes_samples"] = ctx.brute is not None
     step.summary = "brute force passes the samples" if ctx.brute else "no brute force"
     ctx.record(step, started)
 
@@ -77,6 +79,8 @@ def write_candidate(ctx: Context, index: int) -> Candidate | None:
     step = Step(name="solution", candidate=index)
     plan = f"\n{ctx.plan}\n" if ctx.plan else ""
     code = ctx.ask_code(step, "solution", plan=plan)
+    if code:
+        step.data["code"] = code
     step.summary = "written" if code else "no code in the reply"
     ctx.record(step, started)
     return Candidate(index=index, code=code, lang=ctx.options.lang) if code else None
@@ -104,6 +108,8 @@ def _debug(ctx: Context, cand: Candidate, prompt: str, values: dict) -> str | No
     started = time.monotonic()
     step = Step(name="debug", candidate=cand.index, data={"prompt": prompt})
     code = ctx.ask_code(step, prompt, code=cand.code.rstrip("\n"), **values)
+    if code:
+        step.data["code"] = code
     step.summary = ("rewritten for speed" if prompt == "faster" else "fixed") if code else (
         step.data.get("skipped") or "no code in the reply")
     ctx.record(step, started)

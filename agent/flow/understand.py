@@ -71,6 +71,7 @@ def find_spec(ctx: Context) -> None:
     step = Step(name="spec")
     if ctx.problem.input_spec is not None:
         ctx.spec = InputSpec.model_validate(ctx.problem.input_spec)
+        step.data["spec"] = ctx.problem.input_spec
         step.summary = "the problem's input spec"
         ctx.record(step, started)
         return
@@ -94,6 +95,7 @@ def find_spec(ctx: Context) -> None:
         step.data[f"attempt_{attempt}"] = {"spec": reply.input, "error": why}
         if why is None:
             ctx.spec = spec
+            step.data["spec"] = {"input": reply.input}
             break
         error = f"\nYour previous description was wrong: {why}\n"
     step.summary = "spec fits the samples" if ctx.spec else "no spec that fits the samples"

@@ -14,8 +14,10 @@ from agent.contest import (
     ContestDataError,
     ContestResult,
     OverallRating,
+    contest_from_standings,
     overall,
     place_in,
+    real_field,
     virtual_field,
 )
 from agent.report.plots import REFERENCE_MODELS, draw_all
@@ -38,6 +40,7 @@ class Report(BaseModel):
     field: str
     problems: list[ProblemRow]
     contests: list[ContestResult]
+    real_rounds: list[ContestResult]
     rating: OverallRating | None
     skipped_unrated: list[str]
     pending: int
@@ -46,7 +49,10 @@ class Report(BaseModel):
 
 def build_report(store: RunStore, run: str, *, ratings: Path | None = None,
                  time_model: TimeModel = "elapsed", skip_unrated: bool = False,
-                 field_size: int = FIELD_SIZE, seed: int = 0) -> Report:
+                 real: list[tuple[Path, Path]] = (), field_size: int = FIELD_SIZE,
+                 seed: int = 0) -> Report:
+    """`real` pairs a round's standings with its rating changes (Codeforces API JSON): the
+    agent is also placed among that round's real entrants."""
     spec = store.spec(run)
     problems = store.problems(run)
     if ratings:
@@ -60,7 +66,8 @@ def build_report(store: RunStore, run: str, *, ratings: Path | None = None,
     rows = problem_rows(rated, attempts)
     contests = [_placed(c, field_size, seed) for c in contest_results(rows, time_model)]
     rating = overall(contests, seed=seed) if rows else None
-    return Report(run=run, spec=spec, time_model=time_model,
+    real_rounds = [_real_round(contests, standings, changes, run) for standings, changes in real]
+    return Report(run=run, spec=spec, time_model=time_model, real_rounds=real_rounds,
                   field=f"virtual: {field_size} entrants a round drawn from the Codeforces "
                         f"rating distribution, seed {seed}",
                   problems=rows, contests=contests, rating=rating, skipped_unrated=unrated,
@@ -72,6 +79,23 @@ def _placed(result: ContestResult, size: int, seed: int) -> ContestResult:
     field = virtual_field(result.contest, size=size, seed=seed)
     standing = place_in(field, result.attempts, result.contest)
     return result.model_copy(update={"standing": standing})
+
+
+def _real_round(contests: list[ContestResult], standings: Path, changes: Path,
+                run: str) -> ContestResult:
+    """The agent's attempts in that round, placed among its real entrants, on the round's
+    own points and problems (those the run did not attempt count as unsolved)."""
+    contest = contest_from_standings(standings)
+    field = real_field(standings, changes)
+    mine = next((c for c in contests if c.contest.codeforces_id is not None
+                 and c.contest.codeforces_id == contest.codeforces_id), None)
+    if mine is None:
+        raise ContestDataError(f"{standings}: run {run!r} has no problem of round "
+                               f"{contest.codeforces_id}")
+    indices = {p.id for p in contest.problems}
+    attempts = [a for a in mine.attempts if a.problem_id in indices]
+    return ContestResult(contest=contest, attempts=attempts,
+                         standing=place_in(field, attempts, contest))
 
 
 def write_report(report: Report, out: Path) -> dict[str, Path]:
@@ -132,6 +156,17 @@ def render_markdown(report: Report, figures: dict[str, str]) -> str:
         out.append(f"| {c.contest.name} | {probs} | {sum(a.solved for a in c.attempts)} | "
                    f"{s.score:.0f} | {s.place:.1f} / {s.field_size} | {s.performance:.0f} |"
                    if s else f"| {c.contest.name} | {probs} | - | - | - | - |")
+    if report.real_rounds:
+        out += ["", "## Real rounds", "", "Placed among the round's real entrants (their "
+                "ratings before it), on its own points; problems the run did not attempt "
+                "count as unsolved.", "", "| round | solved | score | place / entrants | "
+                "performance |", "|---|---:|---:|---:|---:|"]
+        for c in report.real_rounds:
+            s = c.standing
+            assert s is not None
+            out.append(f"| {c.contest.name} | {sum(a.solved for a in c.attempts)} | "
+                       f"{s.score:.0f} | {s.place:.1f} / {s.field_size} | "
+                       f"{s.performance:.0f} |")
     refs = ", ".join(f"{k} {v}" for k, v in sorted(REFERENCE_MODELS.items(), key=lambda x: x[1]))
     out += ["", "## Method", "", "The rating estimate is the maximum likelihood rating R from "
             "every rated problem's outcome, with P(solve) = 1 / (1 + 10^((d - R) / 400)) for a "

@@ -108,7 +108,9 @@ def contest_results(rows: list[ProblemRow], time_model: TimeModel = "elapsed"
     results = []
     for name, members in rounds.items():
         members.sort(key=lambda r: r.index)
+        ref = codeforces_ref(members[0].id)
         contest = Contest(name=name, duration_minutes=DURATION_MINUTES, scoring="codeforces",
+                          codeforces_id=ref[0] if ref else None,
                           problems=[ContestProblem(id=r.index, rating=r.rating,
                                                    points=_points(r.index)) for r in members])
         clock = 0.0

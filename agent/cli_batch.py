@@ -1,0 +1,121 @@
+"""What `cpagent contest run` and `cpagent datagen run` share: the run store option, the
+flow knobs, and a batch run with a progress bar. Both are the same machinery; only the
+run's kind and what is done with it afterwards differ."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from agent.batch import BatchProgress, RunSpec, RunStore, default_store_path, execute
+from agent.cli_solve import FlowName
+from agent.flow import FlowOptions
+from agent.llm import ModelClient
+from agent.runtime import model_client
+from problems.model import Problem
+from sandbox import open_sandbox
+from sandbox.base import Sandbox
+
+__all__ = ["BACKEND", "CANDIDATES", "DB", "FLOW", "INDEX", "MAX_CALLS", "MAX_TOKENS", "PARALLEL",
+           "ROUNDS", "SOURCES", "BatchSettings", "flow_options", "letters", "open_store",
+           "run_batch", "version"]
+
+DB = typer.Option(None, "--db", envvar="CPAGENT_RUNS_DB",
+                  help="the run store (default: runs.db beside the model call log)")
+FLOW = typer.Option(FlowName.full, "--flow", help="oneshot: one sample, samples only; full: "
+                    "reflect, brute force, stress, debug, select")
+CANDIDATES = typer.Option(2, "--candidates", help="independent solutions (full flow)")
+ROUNDS = typer.Option(2, "--rounds", help="debug rounds per candidate (full flow)")
+MAX_TOKENS = typer.Option(1536, "--max-tokens", help="per model call")
+MAX_CALLS = typer.Option(15, "--max-calls", help="model calls per attempt")
+PARALLEL = typer.Option(1, "--parallel", "-j", min=1, max=16,
+                        help="problems solved at once (each takes a sandbox slot; a local "
+                             "model answers one at a time)")
+BACKEND = typer.Option("docker", "--sandbox", envvar="CPAGENT_SANDBOX")
+INDEX = typer.Option(None, "--index", help="Codeforces problem letters to keep, e.g. A,B")
+SOURCES = typer.Argument(..., help="Kattis packages or folders of them, CodeContests .jsonl "
+                         "files (or file.jsonl#id), statement files")
+
+
+def flow_options(flow: FlowName, candidates: int, rounds: int, max_tokens: int,
+                 max_calls: int) -> FlowOptions:
+    return FlowOptions(flow=flow.value, candidates=candidates, rounds=rounds,
+                       max_tokens=max_tokens, max_calls=max_calls)
+
+
+def open_store(db: Path | None) -> RunStore:
+    return RunStore(db or default_store_path())
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("cpagent")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def letters(index: str | None) -> set[str] | None:
+    return {x.strip().upper() for x in index.split(",") if x.strip()} if index else None
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """How a batch is run, as the command line gave it."""
+
+    model: str | None
+    base_url: str | None
+    options: FlowOptions
+    samples: int
+    parallel: int
+    backend: str
+    db: Path | None
+
+
+def run_batch(kind: Literal["contest", "datagen"], run: str, problem_set: list[Problem],
+              sources: list[str], settings: BatchSettings, console: Console,
+              after_create: Callable[[RunStore], None] | None = None) -> BatchProgress:
+    """Create or resume run `run` and work through its pending attempts with a progress bar.
+    `after_create` stores what a kind of run keeps beside its problems (ratings, licenses)."""
+    with open_store(settings.db) as store, \
+            model_client(settings.model, base_url=settings.base_url) as client:
+        spec = RunSpec(kind=kind, model=client.settings.model,
+                       flow=settings.options.model_dump(exclude={"attempt"}),
+                       samples=settings.samples, source=" ".join(sources), version=version())
+        resumed = store.create_or_resume(run, spec, problem_set)
+        if after_create:
+            after_create(store)
+        pending = len(store.pending(run))
+        console.print(f"run {run}: {len(problem_set)} problems x {settings.samples}; "
+                      f"{'resumed, ' if resumed else ''}{pending} attempts to go")
+        with open_sandbox(settings.backend, size=max(1, settings.parallel)) as box:
+            return _execute_with_progress(store, run, problem_set, client, box, settings,
+                                          console)
+
+
+def _execute_with_progress(store: RunStore, run: str, problem_set: list[Problem],
+                           client: ModelClient, box: Sandbox, settings: BatchSettings,
+                           console: Console) -> BatchProgress:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[status]}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as bar:
+        task = bar.add_task("solving", total=None, status="")
+
+        def show(p: BatchProgress) -> None:
+            spend = client.spend
+            tokens = spend.prompt_tokens + spend.completion_tokens
+            cost = f", ${spend.cost_usd:.2f}" if spend.cost_usd else ""
+            bar.update(task, total=p.total, completed=p.done,
+                       status=f"accepted {p.solved}, errors {p.errors}, {spend.calls} calls "
+                              f"({spend.cached_calls} replayed), {tokens} tokens{cost}")
+
+        return execute(store, run, problem_set, client, box, settings.options,
+                       workers=settings.parallel, on_progress=show)

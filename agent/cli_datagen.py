@@ -1,0 +1,157 @@
+"""`cpagent datagen`: many judged attempts per problem, exported as training data."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from agent.batch import RunStore
+from agent.cli_batch import (
+    BACKEND,
+    CANDIDATES,
+    DB,
+    FLOW,
+    INDEX,
+    MAX_CALLS,
+    MAX_TOKENS,
+    PARALLEL,
+    ROUNDS,
+    SOURCES,
+    BatchSettings,
+    flow_options,
+    letters,
+    open_store,
+    run_batch,
+    version,
+)
+from agent.cli_solve import BASE_URL, MODEL, FlowName
+from agent.datagen import ExportOptions, SourceTable, describe, export_run
+from agent.datagen.attempts import CallLookup
+from agent.datagen.export import SuiteProgress
+from agent.errors import user_errors
+from agent.llm import CallLog, default_log_path
+from problems.sets import load_problem_set
+from sandbox import open_sandbox
+
+datagen_app = typer.Typer(no_args_is_help=True, help="Training data: K judged attempts per "
+                          "problem, exported as trajectories, SFT records, preference pairs "
+                          "and generated test suites.")
+
+
+@datagen_app.command("run")
+def run_command(
+    problems: list[str] = SOURCES,
+    run: str = typer.Option(..., "--run", "-r", help="the run's name: rerunning with it "
+                            "resumes where the last process stopped"),
+    index: str | None = INDEX,
+    model: str | None = MODEL,
+    base_url: str | None = BASE_URL,
+    flow: FlowName = FLOW,
+    candidates: int = CANDIDATES,
+    rounds: int = ROUNDS,
+    max_tokens: int = MAX_TOKENS,
+    max_calls: int = MAX_CALLS,
+    samples: int = typer.Option(4, "--samples", "-k", min=1,
+                                help="independent attempts per problem (K)"),
+    parallel: int = PARALLEL,
+    backend: str = BACKEND,
+    db: Path | None = DB,
+) -> None:
+    """Attempt every problem K times, storing each judged attempt as it ends.
+
+    The problems' sources and licenses are recorded with the run. Killed or interrupted,
+    the same command resumes. Then: `cpagent datagen export RUN --out DIR`."""
+    console = Console(stderr=True)
+    with user_errors():
+        problem_set = load_problem_set(problems, letters(index))
+        settings = BatchSettings(
+            model=model, base_url=base_url, samples=samples, parallel=parallel,
+            backend=backend, db=db,
+            options=flow_options(flow, candidates, rounds, max_tokens, max_calls))
+
+        def keep_sources(store: RunStore) -> None:
+            with SourceTable(store.path) as table:
+                table.keep(run, [describe(p) for p in problem_set])
+
+        final = run_batch("datagen", run, problem_set, problems, settings, console,
+                          after_create=keep_sources)
+    console.print(f"this session: {final.done} attempts, {final.solved} accepted, "
+                  f"{final.errors} errors, {final.calls} calls, {final.tokens} tokens")
+    console.print(f"export: cpagent datagen export {run} --out DIR")
+
+
+def _day(option: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@contextlib.contextmanager
+def _call_log(path: Path | None) -> Iterator[CallLookup]:
+    """The log's lookup; with no log at the default place, every call is simply missing."""
+    where = path or default_log_path()
+    if not where.exists():
+        if path is not None:
+            raise FileNotFoundError(f"no call log at {path}")
+        yield lambda _id: None
+        return
+    with CallLog(where) as log:
+        yield log.get
+
+
+@datagen_app.command("export")
+def export_command(
+    run: str = typer.Argument(..., help="a run name (see `cpagent contest list`)"),
+    out: Path = typer.Option(..., "--out", "-o", help="the folder to write (re-exporting "
+                             "into it finishes or refreshes an earlier export)"),
+    before: str | None = typer.Option(None, "--before", help="keep problems whose contest "
+                                      "date is before DATE (YYYY-MM-DD); undated ones go"),
+    after: str | None = typer.Option(None, "--after", help="keep problems whose contest date "
+                                     "is DATE or later; undated ones go"),
+    suite_size: int = typer.Option(20, "--suite-size", min=0, help="generated inputs per "
+                                   "problem for its test suite (0: no suites)"),
+    backend: str = BACKEND,
+    db: Path | None = DB,
+    log: Path | None = typer.Option(None, "--log", help="the model call log (default: "
+                                    "logs.db beside the run store's default place)"),
+) -> None:
+    """Write RUN as training data in OUT, from the run store and call log alone.
+
+    trajectories.jsonl, sft.jsonl (+ sft.meta.jsonl), preferences.jsonl, tests/<problem>/
+    (Kattis packages of generated tests, checked in the sandbox), datasheet.json and
+    DATASHEET.md. No model is called; the same command gives the same files, and finishes
+    an export that was interrupted."""
+    console = Console(stderr=True)
+    with user_errors():
+        options = ExportOptions(before=_day("--before", before), after=_day("--after", after),
+                                suite_size=suite_size, exporter_version=version())
+        with open_store(db) as store, _call_log(log) as calls, _bar(console) as show:
+            sheet = export_run(store, run, out, options, calls=calls,
+                               open_box=lambda: open_sandbox(backend), on_suite=show)
+    written = sum(s.status == "written" for s in sheet.suites)
+    console.print(f"{sheet.attempts} attempts ({sheet.accepted} accepted, {sheet.duplicates} "
+                  f"duplicates), {sheet.sft_records} SFT records, {sheet.preference_pairs} "
+                  f"preference pairs, {written} test suites")
+    console.print(f"datasheet: {out / 'DATASHEET.md'}")
+
+
+@contextlib.contextmanager
+def _bar(console: Console) -> Iterator[SuiteProgress]:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[problem]}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("test suites", total=None, problem="")
+
+        def show(done: int, total: int, problem: str) -> None:
+            bar.update(task, total=total, completed=done, problem=problem)
+
+        yield show
