@@ -28,10 +28,6 @@ from problems.sets import load_problem_set  # noqa: E402
 from sandbox import open_sandbox  # noqa: E402
 
 
-def problems_from(source: Path, index: set[str] | None) -> list[Problem]:
-    return load_problem_set([source], index)
-
-
 def done_ids(results: Path) -> set[str]:
     if not results.exists():
         return set()
@@ -73,8 +69,8 @@ def summarise(rows: list[dict], title: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("problems", type=Path, help="a Kattis package, a folder of them, or a "
-                        "CodeContests .jsonl")
+    parser.add_argument("problems", type=Path, nargs="+", help="Kattis packages, folders of "
+                        "them, or CodeContests .jsonl files")
     parser.add_argument("--index", help="CodeContests problem letters to keep, e.g. A,B")
     parser.add_argument("--model", default=None)
     parser.add_argument("--base-url", default=None)
@@ -88,9 +84,9 @@ def main(argv: list[str] | None = None) -> int:
                         "(default: benchmarks/results/solve-<source>-<flow>.jsonl)")
     args = parser.parse_args(argv)
     index = {x.strip().upper() for x in args.index.split(",")} if args.index else None
-    problems = problems_from(args.problems, index)[: args.limit]
+    problems = load_problem_set(args.problems, index)[: args.limit]
     results = args.results or (ROOT / "benchmarks" / "results"
-                               / f"solve-{args.problems.stem}-{args.flow}.jsonl")
+                               / f"solve-{args.problems[0].stem}-{args.flow}.jsonl")
     results.parent.mkdir(parents=True, exist_ok=True)
     skip = done_ids(results)
     options = FlowOptions(flow=args.flow, candidates=args.candidates, rounds=args.rounds,
@@ -110,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     wanted = {p.id for p in problems}
     rows = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
     rows = [r for r in rows if r["id"] in wanted]
-    print(summarise(rows, f"{args.problems.name} · model {model} · flow {args.flow}"))
+    title = " ".join(p.name for p in args.problems)
+    print(summarise(rows, f"{title} · model {model} · flow {args.flow}"))
     return 0
 
 
