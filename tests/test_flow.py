@@ -49,6 +49,10 @@ def test_stress_counterexample_drives_the_fix(docker_sandbox, tmp_path):
     with ScriptedServer(script) as server:
         result = solve(problem, client_for(server, tmp_path), docker_sandbox, options)
         prompts = [r["messages"][-1]["content"] for r in server.requests]
+        # The same solve again, with the same settings and call log: every call replays.
+        again = solve(problem, client_for(server, tmp_path), docker_sandbox, options)
+        assert len(server.requests) == 4
+    assert again.code == result.code and again.trajectory.calls == result.trajectory.calls
     assert result.accepted, result.trajectory.steps[-1]
     assert result.code == ACCEPTED
     assert len(prompts) == 4
