@@ -156,13 +156,14 @@ def test_unknown_problem_and_unknown_run_are_one_line_and_exit_2(tmp_path):
     assert_one_line_error(done, "no record with id '1_b_missing'")
 
 
-def finished_run(tmp_path, solved: dict[str, list[bool]]) -> None:
-    """A run whose attempts are already decided (the report reads only the store)."""
-    problems = [load_problem(LIBRARY / name) for name in solved]
+def finished_run(tmp_path, solved: dict[str, list[bool]], unfinished: tuple = ()) -> None:
+    """A run whose attempts are already decided (the report reads only the store), but for
+    the `unfinished` problems, never attempted."""
+    problems = [load_problem(LIBRARY / name) for name in [*solved, *unfinished]]
     with RunStore(tmp_path / "runs.db") as store:
         store.create_or_resume("r", spec(samples=2), problems)
         for problem in problems:
-            for k, ok in enumerate(solved[problem.id]):
+            for k, ok in enumerate(solved.get(problem.id, [])):
                 store.start("r", problem.id, k)
                 store.finish("r", problem.id, k, {
                     "solved": ok, "verdict": "AC" if ok else "WA", "passed": 3 if ok else 1,
@@ -178,9 +179,10 @@ def test_report_estimates_places_and_draws(tmp_path):
               "ferry-crossings": [False, False], "flood-level": [False, False]}
     ratings = {"temperature-swing": 800, "erase-one-digit": 1200, "ferry-crossings": 1900,
                "flood-level": 2400}
-    finished_run(tmp_path, solved)
+    finished_run(tmp_path, solved, unfinished=("workshop-orders",))
     csv = tmp_path / "ratings.csv"
-    csv.write_text("id,rating\n" + "".join(f"{k},{v}\n" for k, v in ratings.items()))
+    csv.write_text("id,rating\nworkshop-orders,1500\n"
+                   + "".join(f"{k},{v}\n" for k, v in ratings.items()))
     env = {"CPAGENT_HOME": str(tmp_path)}
     done = cpagent("contest", "report", "r", "--ratings", csv, "--out", tmp_path / "rep",
                    env=env)
@@ -190,6 +192,7 @@ def test_report_estimates_places_and_draws(tmp_path):
     assert report.rating.estimate.rating == pytest.approx(expected.rating)
     assert report.rating.estimate.low < expected.rating < report.rating.estimate.high
     rows = {r.id: r for r in report.problems}
+    assert "workshop-orders" not in rows and report.pending == 2  # not attempted: no outcome
     assert rows["erase-one-digit"].solved and rows["erase-one-digit"].rejections == 1
     assert not rows["flood-level"].solved and rows["flood-level"].verdicts == ["WA", "WA"]
     # Each library problem is a round of its own; solving one places above those who did not.

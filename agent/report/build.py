@@ -63,7 +63,8 @@ def build_report(store: RunStore, run: str, *, ratings: Path | None = None,
         raise ContestDataError(f"problem {unrated[0]} has no rating ({len(unrated)} unrated): "
                                "give --ratings CSV, or --skip-unrated to leave them out")
     rated: list[Problem] = [p for p in problems if p.rating is not None]
-    rows = problem_rows(rated, attempts)
+    # A problem with no finished attempt yet says nothing about the agent: leave it out.
+    rows = [r for r in problem_rows(rated, attempts) if r.attempts > 0]
     contests = [_placed(c, field_size, seed) for c in contest_results(rows, time_model)]
     rating = overall(contests, seed=seed) if rows else None
     real_rounds = [_real_round(contests, standings, changes, run) for standings, changes in real]
