@@ -288,3 +288,22 @@ def test_bad_standings_are_one_line_and_exit_2(tmp_path):
     done = cpagent("contest", "report", "r", "--ratings", ratings, "--real",
                    f"{other},{other}", env=env)
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+@pytest.mark.docker
+def test_a_replayed_attempt_keeps_the_model_time_it_first_took(docker_sandbox, tmp_path):
+    from agent.batch import attempt_result
+    from agent.flow import FlowOptions, solve
+    from agent.llm import CallLog, ModelClient, ModelSettings
+
+    problem = load_problem(LIBRARY / PROBLEMS[0])
+    with ScriptedServer([reply_for]) as server:
+        settings = ModelSettings(model="scripted", base_url=server.base_url, api_key="x")
+        log = CallLog(tmp_path / "calls.db")
+        first = solve(problem, ModelClient(settings, log=log), docker_sandbox,
+                      FlowOptions(flow="oneshot"))
+        again = solve(problem, ModelClient(settings, log=log), docker_sandbox,
+                      FlowOptions(flow="oneshot"))
+        assert len(server.requests) == 1
+    assert attempt_result(first, log)["replayed_model_seconds"] == 0
+    assert attempt_result(again, log)["replayed_model_seconds"] >= 0.3  # the scripted delay

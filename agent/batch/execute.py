@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from agent.batch.store import RunStore
 from agent.flow import FlowOptions, SolveResult, solve
-from agent.llm import ModelClient, ModelRequestError, ModelSettingsError, ModelUnavailable
+from agent.llm import CallLog, ModelClient, ModelRequestError, ModelSettingsError, ModelUnavailable
 from problems.model import Problem
 from sandbox.base import Sandbox
 from sandbox.errors import SandboxError
@@ -38,7 +38,22 @@ class BatchProgress(BaseModel):
     calls: int = 0
 
 
-def attempt_result(result: SolveResult) -> dict[str, Any]:
+def replayed_seconds(result: SolveResult, log: CallLog | None) -> float:
+    """The model time a replayed call once took: a resumed attempt replays in no time, but a
+    report's clock must count what the answers cost when they were made."""
+    if log is None:
+        return 0.0
+    total = 0.0
+    for step in result.trajectory.steps:
+        for call_id in step.calls:
+            record = log.get(call_id)
+            if record is not None and record.cached and record.replay_of is not None:
+                original = log.get(record.replay_of)
+                total += original.latency_s if original is not None else 0.0
+    return round(total, 1)
+
+
+def attempt_result(result: SolveResult, log: CallLog | None = None) -> dict[str, Any]:
     """What the store keeps of one attempt: the outcome up front, the rest for exports."""
     report = result.report
     trajectory = result.trajectory
@@ -50,6 +65,7 @@ def attempt_result(result: SolveResult) -> dict[str, Any]:
         "calls": trajectory.calls,
         "tokens": trajectory.tokens,
         "seconds": trajectory.seconds,
+        "replayed_model_seconds": replayed_seconds(result, log),
         "lang": result.lang,
         "code": result.code,
         "report": report.model_dump(mode="json") if report else None,
@@ -86,7 +102,7 @@ def execute(store: RunStore, run: str, problems: list[Problem], client: ModelCli
             store.fail(run, problem_id, attempt, f"{type(exc).__name__}: {exc}")
             _count(progress, lock, None, on_progress)
             return
-        store.finish(run, problem_id, attempt, attempt_result(result))
+        store.finish(run, problem_id, attempt, attempt_result(result, client.log))
         _count(progress, lock, result, on_progress)
 
     if on_progress:

@@ -28,6 +28,7 @@ RULE = (f"same problem and outcome, and the programs' token streams (comments, b
 _KEEP = frozenset(keyword.kwlist) | frozenset(dir(builtins))
 _SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
 _LINE_START = {tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
+_NO_LINE = {tokenize.NEWLINE, tokenize.NL}  # a NEWLINE after these ends no statement
 _LAYOUT = {tokenize.NEWLINE: "<newline>", tokenize.INDENT: "<indent>",
            tokenize.DEDENT: "<dedent>"}
 
@@ -42,9 +43,10 @@ def normalise(code: str) -> tuple[str, ...]:
     out: list[str] = []
     previous = tokenize.NEWLINE
     for i, tok in enumerate(tokens):
-        if tok.type in _SKIP or (tok.type == tokenize.NEWLINE and previous == tokenize.NEWLINE):
-            continue
         if _docstring(tokens, i, previous):
+            previous = tokenize.NL  # so that the docstring's NEWLINE goes with it
+            continue
+        if tok.type in _SKIP or (tok.type == tokenize.NEWLINE and previous in _NO_LINE):
             continue
         previous = tok.type
         out.append(_word(tok, names, after_dot=i > 0 and tokens[i - 1].string == "."))

@@ -72,11 +72,17 @@ def decontaminate(problems: list[Problem], before: date | None, after: date | No
     """(kept, left out by their date, left out for want of one). Without a bound, all stay."""
     if before is None and after is None:
         return problems, [], []
-    undated = [p.id for p in problems if p.contest_date is None]
-    dated = [p for p in problems if p.contest_date is not None]
-    kept = [p for p in dated if (before is None or p.contest_date < before)  # type: ignore[operator]
-            and (after is None or p.contest_date >= after)]  # type: ignore[operator]
-    outside = [p.id for p in dated if p not in kept]
+    kept: list[Problem] = []
+    outside: list[str] = []
+    undated: list[str] = []
+    for problem in problems:
+        day = problem.contest_date
+        if day is None:
+            undated.append(problem.id)
+        elif (before is None or day < before) and (after is None or day >= after):
+            kept.append(problem)
+        else:
+            outside.append(problem.id)
     return kept, outside, undated
 
 

@@ -169,8 +169,11 @@ class PreferenceRecord(_Record):
     rejected_response: ResponseKind
 
 
+VoterKind = Literal["solution", "brute_force"]
+
+
 class Voter(_Record):
-    kind: Literal["solution", "brute_force"]
+    kind: VoterKind
     attempt: int
     lang: str
     sha256: str

@@ -29,11 +29,12 @@ from agent.datagen.records import (
     SuiteTest,
     TrajectoryRecord,
     Voter,
+    VoterKind,
 )
 from problems.errors import ProblemFormatError
 from problems.formats.kattis_writer import write_kattis
 from problems.model import Problem, TestCase
-from problems.spec import InputSpec, SpecError
+from problems.spec import InputSpec, Mode, SpecError
 from sandbox.base import Sandbox
 from sandbox.checkers import run_checker
 from sandbox.model import Execution, Program, Verdict
@@ -103,25 +104,26 @@ def _spec(problem: Problem, records: list[TrajectoryRecord]) -> tuple[dict, str]
 
 def _ballots(accepted: list[TrajectoryRecord], done: list[TrajectoryRecord]
              ) -> tuple[Ballot, ...]:
-    programs = [("solution", r.attempt, r.code or "", r.lang) for r in accepted]
-    programs += [("brute_force", r.attempt, r.brute_force, "python") for r in done
-                 if r.brute_force]
-    ballots: list[Ballot] = []
-    seen: set[tuple[str, str]] = set()
-    for kind, attempt, source, lang in programs:
-        if (source, lang) in seen:
-            continue  # the same program votes once
-        seen.add((source, lang))
-        digest = hashlib.sha256(source.encode()).hexdigest()
-        ballots.append(Ballot(Voter(kind=kind, attempt=attempt, lang=lang, sha256=digest),
-                              Program(source=source, lang=lang)))  # type: ignore[arg-type]
-    return tuple(ballots)
+    ballots = [_ballot("solution", r.attempt, r.code or "", r.lang) for r in accepted]
+    ballots += [_ballot("brute_force", r.attempt, r.brute_force, "python") for r in done
+                if r.brute_force]
+    distinct: dict[tuple[str, str], Ballot] = {}
+    for ballot in ballots:  # the same program votes once, where it first appears
+        distinct.setdefault((ballot.program.source, ballot.program.lang), ballot)
+    return tuple(distinct.values())
 
 
-def _modes(size: int) -> list[str]:
+def _ballot(kind: VoterKind, attempt: int, source: str, lang: str) -> Ballot:
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    program = Program.model_validate({"source": source, "lang": lang})
+    return Ballot(Voter(kind=kind, attempt=attempt, lang=lang, sha256=digest), program)
+
+
+def _modes(size: int) -> list[Mode]:
     tiny = round(size * TINY_SHARE)
     top = max(1, round(size * MAX_SHARE)) if size >= 5 else 0
-    return ["tiny"] * tiny + ["random"] * (size - tiny - top) + ["max"] * top
+    modes: list[Mode] = ["tiny"] * tiny + ["random"] * (size - tiny - top) + ["max"] * top
+    return modes
 
 
 def _inputs(job: SuiteJob, drops: Drops) -> list[tuple[int, str, str]]:
@@ -129,7 +131,7 @@ def _inputs(job: SuiteJob, drops: Drops) -> list[tuple[int, str, str]]:
     seen: set[str] = set()
     for seed, mode in enumerate(_modes(job.size)):
         try:
-            text = job.spec.generate(mode, seed=seed)  # type: ignore[arg-type]
+            text = job.spec.generate(mode, seed=seed)
         except (SpecError, ValueError):
             drops.generation_failed += 1
             continue
@@ -146,7 +148,8 @@ def build_suite(job: SuiteJob, box: Sandbox) -> tuple[list[TestCase], SuiteManif
     inputs = _inputs(job, drops)
     runs = [_run(box, ballot, job.problem, inputs) for ballot in job.ballots]
     solutions = sum(b.voter.kind == "solution" for b in job.ballots)
-    tests, kept = [], []
+    tests: list[TestCase] = []
+    kept: list[SuiteTest] = []
     verdicts = _checks(box, job, inputs, runs)
     for i, (seed, mode, text) in enumerate(inputs):
         if any(r[i] is None or r[i].status != "ok" for r in runs[:solutions]):
@@ -156,9 +159,9 @@ def build_suite(job: SuiteJob, box: Sandbox) -> tuple[list[TestCase], SuiteManif
         if any(v is not Verdict.AC for v in agreed.values()):
             drops.disagreement += 1
             continue
-        name = f"{seed:03d}-{mode}"
-        tests.append(TestCase(name=name, input=text, answer=runs[0][i].stdout,
-                              kind="generated"))
+        name, answer = f"{seed:03d}-{mode}", runs[0][i]
+        assert answer is not None  # solutions run on every input
+        tests.append(TestCase(name=name, input=text, answer=answer.stdout, kind="generated"))
         kept.append(SuiteTest(name=name, mode=mode, seed=seed, solutions=solutions,
                               brute_forces=sum(1 for k in agreed if k >= solutions)))
     manifest = SuiteManifest(problem=job.problem.id, fingerprint=job.fingerprint,
@@ -186,7 +189,8 @@ def _checks(box: Sandbox, job: SuiteJob, inputs: list[tuple[int, str, str]],
             runs: list[list[Execution | None]]) -> list[dict[int, Verdict]]:
     """Per input, the checker's verdict on each other finished voter's output, taking the
     first accepted program's as the answer; one checker batch for the whole suite."""
-    cases, where = [], []
+    cases: list[tuple[str, str, str]] = []
+    where: list[tuple[int, int]] = []
     for i, (_, _, text) in enumerate(inputs):
         first = runs[0][i]
         if first is None or first.status != "ok":

@@ -11,8 +11,9 @@ Method, stated once (the report repeats it):
   (an attempt without code submitted nothing).
 - Time. `elapsed` (default): the agent works through a round's problems in index order, one
   attempt after another, so a problem is accepted at the sum of the wall-clock time of every
-  attempt made in that round up to its accepted one. `zero`: time is ignored and every
-  acceptance counts at minute 0, as CodeElo does.
+  attempt made in that round up to its accepted one (a model call replayed from the log, as
+  when a killed run resumes, counts the time it took when it was first made). `zero`: time
+  is ignored and every acceptance counts at minute 0, as CodeElo does.
 """
 
 from __future__ import annotations
@@ -80,11 +81,16 @@ def problem_rows(problems: list[Problem], attempts: list[AttemptRecord]) -> list
             tests=max((int(r.get("tests", 0)) for r in results), default=len(problem.tests)),
             calls=sum(int(r.get("calls", 0)) for r in results),
             tokens=sum(int(r.get("tokens", 0)) for r in results),
-            seconds=round(sum(float(r.get("seconds", 0)) for r in results), 1),
+            seconds=round(sum(_seconds(r) for r in results), 1),
             minutes_to_accept=None if first is None else
-            sum(float(r.get("seconds", 0)) for r in results[: first + 1]) / 60,
+            sum(_seconds(r) for r in results[: first + 1]) / 60,
         ))
     return rows
+
+
+def _seconds(result: dict) -> float:
+    """An attempt's solving time, with what its replayed model calls took when first made."""
+    return float(result.get("seconds", 0)) + float(result.get("replayed_model_seconds", 0))
 
 
 def _round_of(problem: Problem) -> tuple[str, str]:
