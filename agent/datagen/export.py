@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from agent.batch import AttemptRecord, RunStore
+from agent.batch import AttemptRecord, RunSpec, RunStore
 from agent.datagen.attempts import CallLookup, trajectory_record
 from agent.datagen.datasheet import render_datasheet
 from agent.datagen.dedup import RULE, mark_duplicates
@@ -114,16 +114,8 @@ def export_run(store: RunStore, run: str, out: Path, options: ExportOptions, *,
     attempts = [a for a in store.attempts(run) if a.problem in by_id]
     records = mark_duplicates([trajectory_record(run, spec, by_id[a.problem], a, calls)
                                for a in attempts if a.state in ("done", "error")])
-    created = next(c for name, c, _ in store.runs() if name == run)
-    sheet = Datasheet(
-        status="started", run=run, kind=spec.kind, model=spec.model, settings=spec.flow,
-        samples=spec.samples, cpagent_version=spec.version,
-        exporter_version=options.exporter_version, source=spec.source, run_created=created,
-        before=options.before.isoformat() if options.before else None,
-        after=options.after.isoformat() if options.after else None,
-        problems_in_run=len(problems), problems_exported=len(kept),
-        excluded_by_date=by_date, excluded_undated=undated, suite_size=options.suite_size,
-        dedup_rule=RULE, sources=_sources(store, run, kept))
+    sheet = _started(store, run, spec, options, len(problems), kept).model_copy(
+        update={"excluded_by_date": by_date, "excluded_undated": undated})
     out.mkdir(parents=True, exist_ok=True)
     clear_leftovers(out)
     write_atomic(out / "datasheet.json", sheet.model_dump_json(indent=1) + "\n")
@@ -136,6 +128,20 @@ def export_run(store: RunStore, run: str, out: Path, options: ExportOptions, *,
     write_atomic(out / "DATASHEET.md", render_datasheet(sheet))
     write_atomic(out / "datasheet.json", sheet.model_dump_json(indent=1) + "\n")
     return sheet
+
+
+def _started(store: RunStore, run: str, spec: RunSpec, options: ExportOptions,
+             in_run: int, kept: list[Problem]) -> Datasheet:
+    """The datasheet's head: what is known before anything is written."""
+    created = next(c for name, c, _ in store.runs() if name == run)
+    return Datasheet(
+        status="started", run=run, kind=spec.kind, model=spec.model, settings=spec.flow,
+        samples=spec.samples, cpagent_version=spec.version,
+        exporter_version=options.exporter_version, source=spec.source, run_created=created,
+        before=options.before.isoformat() if options.before else None,
+        after=options.after.isoformat() if options.after else None,
+        problems_in_run=in_run, problems_exported=len(kept), suite_size=options.suite_size,
+        dedup_rule=RULE, sources=_sources(store, run, kept))
 
 
 def _sources(store: RunStore, run: str, problems: list[Problem]) -> list[ProblemSource]:
