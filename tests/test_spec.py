@@ -879,6 +879,16 @@ MAX_SIZES = {
     "flood-level": lambda v: v["n"] == 2 * 10**5,
     "splitting-the-grid": lambda v: v["n"] == 2 * 10**5,
     "workshop-orders": lambda v: v["n"] == 2 * 10**5 == len(v["orders"]),
+    "long-number-remainder": lambda v: len(v["s"]) == 10**5,
+    "shelf-pairs": lambda v: v["n"] == 2 * 10**5,
+    # n is a value bound there, not a size: the operations are what is maximal.
+    "lamp-toggles": lambda v: v["q"] == 2 * 10**5 == len(v["ops"]),
+    "vowel-run": lambda v: len(v["s"]) == 2 * 10**5,
+    # Four scalars and no size: max mode draws them over their whole range (seed 7: large).
+    "ticket-bundles": lambda v: max(v[k] for k in "nmab") >= 10**8,
+    "balanced-teams": lambda v: v["t"] == 1 and v["cases"][0]["n"] == 2 * 10**5,
+    "mirror-words": lambda v: v["n"] == 10**5 == len(v["w"]),
+    "stair-climb": lambda v: v["n"] == 2 * 10**5,
 }
 
 
