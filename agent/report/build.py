@@ -134,12 +134,17 @@ def _headline(report: Report) -> list[str]:
     return lines
 
 
+def _flow_text(flow: dict) -> str:
+    if flow.get("flow") == "oneshot":
+        return f"flow `oneshot` (one reply of at most {flow.get('max_tokens')} tokens)"
+    return (f"flow `{flow.get('flow')}` (candidates {flow.get('candidates')}, debug rounds "
+            f"{flow.get('rounds')}, at most {flow.get('max_calls')} calls of "
+            f"{flow.get('max_tokens')} tokens)")
+
+
 def render_markdown(report: Report, figures: dict[str, str]) -> str:
-    flow = report.spec.flow
     out = [f"# cpagent contest report: {report.run}", "",
-           f"model `{report.spec.model}`, flow `{flow.get('flow')}` (candidates "
-           f"{flow.get('candidates')}, debug rounds {flow.get('rounds')}, at most "
-           f"{flow.get('max_calls')} calls of {flow.get('max_tokens')} tokens), cpagent "
+           f"model `{report.spec.model}`, {_flow_text(report.spec.flow)}, cpagent "
            f"{report.spec.version}; source `{report.spec.source}`", "", *_headline(report), ""]
     for title, name in figures.items():
         out += [f"![{title}]({name})", ""]
