@@ -17,10 +17,12 @@ from agent.batch import BatchProgress, RunSpec, RunStore, default_store_path, ex
 from agent.cli_solve import FlowName
 from agent.flow import FlowOptions
 from agent.llm import ModelClient
-from agent.runtime import model_client
+from agent.runtime import model_clients
 from problems.model import Problem
 from sandbox import open_sandbox
 from sandbox.base import Sandbox
+
+DEFAULTS = FlowOptions.model_fields
 
 __all__ = ["BACKEND", "CANDIDATES", "DB", "FLOW", "INDEX", "MAX_CALLS", "MAX_TOKENS", "PARALLEL",
            "ROUNDS", "SOURCES", "BatchSettings", "flow_options", "letters", "open_store",
@@ -30,13 +32,15 @@ DB = typer.Option(None, "--db", envvar="CPAGENT_RUNS_DB",
                   help="the run store (default: runs.db beside the model call log)")
 FLOW = typer.Option(FlowName.full, "--flow", help="oneshot: one sample, samples only; full: "
                     "reflect, brute force, stress, debug, select")
-CANDIDATES = typer.Option(2, "--candidates", help="independent solutions (full flow)")
-ROUNDS = typer.Option(2, "--rounds", help="debug rounds per candidate (full flow)")
+CANDIDATES = typer.Option(DEFAULTS["candidates"].default, "--candidates",
+                          help="independent solutions (full flow)")
+ROUNDS = typer.Option(DEFAULTS["rounds"].default, "--rounds",
+                      help="debug rounds per candidate (full flow)")
 MAX_TOKENS = typer.Option(1536, "--max-tokens", help="per model call")
 MAX_CALLS = typer.Option(15, "--max-calls", help="model calls per attempt")
 PARALLEL = typer.Option(1, "--parallel", "-j", min=1, max=16,
-                        help="problems solved at once (each takes a sandbox slot; a local "
-                             "model answers one at a time)")
+                        help="problems solved at once (each takes a sandbox slot; the local "
+                             "model starts a server for each, up to the number of cores)")
 BACKEND = typer.Option("docker", "--sandbox", envvar="CPAGENT_SANDBOX")
 INDEX = typer.Option(None, "--index", help="Codeforces problem letters to keep, e.g. A,B")
 SOURCES = typer.Argument(..., help="Kattis packages or folders of them, CodeContests .jsonl "
@@ -86,8 +90,9 @@ def run_batch(kind: Literal["contest", "datagen"], run: str, problem_set: list[P
     """Create or resume run `run` and work through its pending attempts with a progress bar.
     `after_create` stores what a kind of run keeps beside its problems (ratings, licenses)."""
     with open_store(settings.db) as store, \
-            model_client(settings.model, base_url=settings.base_url) as client:
-        spec = RunSpec(kind=kind, model=client.settings.model,
+            model_clients(settings.model, base_url=settings.base_url,
+                          count=max(1, settings.parallel)) as clients:
+        spec = RunSpec(kind=kind, model=clients[0].settings.model,
                        flow=settings.options.model_dump(exclude={"attempt"}),
                        samples=settings.samples, source=" ".join(sources), version=version())
         resumed = store.create_or_resume(run, spec, problem_set)
@@ -97,25 +102,29 @@ def run_batch(kind: Literal["contest", "datagen"], run: str, problem_set: list[P
         console.print(f"run {run}: {len(problem_set)} problems x {settings.samples}; "
                       f"{'resumed, ' if resumed else ''}{pending} attempts to go")
         with open_sandbox(settings.backend, size=max(1, settings.parallel)) as box:
-            return _execute_with_progress(store, run, problem_set, client, box, settings,
+            return _execute_with_progress(store, run, problem_set, clients, box, settings,
                                           console)
 
 
 def _execute_with_progress(store: RunStore, run: str, problem_set: list[Problem],
-                           client: ModelClient, box: Sandbox, settings: BatchSettings,
+                           clients: list[ModelClient], box: Sandbox, settings: BatchSettings,
                            console: Console) -> BatchProgress:
+    distinct = list({id(c): c for c in clients}.values())
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[status]}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as bar:
         task = bar.add_task("solving", total=None, status="")
 
         def show(p: BatchProgress) -> None:
-            spend = client.spend
-            tokens = spend.prompt_tokens + spend.completion_tokens
-            cost = f", ${spend.cost_usd:.2f}" if spend.cost_usd else ""
+            spends = [c.spend for c in distinct]
+            tokens = sum(s.prompt_tokens + s.completion_tokens for s in spends)
+            cost_usd = sum(s.cost_usd for s in spends)
+            cost = f", ${cost_usd:.2f}" if cost_usd else ""
             bar.update(task, total=p.total, completed=p.done,
-                       status=f"accepted {p.solved}, errors {p.errors}, {spend.calls} calls "
-                              f"({spend.cached_calls} replayed), {tokens} tokens{cost}")
+                       status=f"accepted {p.solved}, errors {p.errors}, "
+                              f"{sum(s.calls for s in spends)} calls "
+                              f"({sum(s.cached_calls for s in spends)} replayed), "
+                              f"{tokens} tokens{cost}")
 
-        return execute(store, run, problem_set, client, box, settings.options,
+        return execute(store, run, problem_set, clients, box, settings.options,
                        workers=settings.parallel, on_progress=show)

@@ -19,6 +19,8 @@ from agent.runtime import model_client
 from problems.load import load_problem
 from sandbox import open_sandbox
 
+DEFAULTS = FlowOptions.model_fields
+
 
 class FlowName(StrEnum):
     oneshot = "oneshot"
@@ -53,8 +55,10 @@ def solve_command(
     base_url: str | None = BASE_URL,
     flow: FlowName = typer.Option(FlowName.full, "--flow", help="oneshot: one sample, samples "
                                   "only; full: reflect, brute force, stress, debug, select"),
-    candidates: int = typer.Option(2, "--candidates", help="independent solutions"),
-    rounds: int = typer.Option(2, "--rounds", help="debug rounds per candidate"),
+    candidates: int = typer.Option(DEFAULTS["candidates"].default, "--candidates",
+                                   help="independent solutions"),
+    rounds: int = typer.Option(DEFAULTS["rounds"].default, "--rounds",
+                               help="debug rounds per candidate"),
     max_tokens: int = typer.Option(1536, "--max-tokens", help="per model call"),
     max_calls: int = typer.Option(15, "--max-calls", help="model calls per problem"),
     lang: str = typer.Option("python", "--lang", "-l", help="python or pypy"),

@@ -15,14 +15,16 @@ import argparse
 import json
 import statistics
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from agent.flow import FlowOptions, solve  # noqa: E402
-from agent.runtime import model_client  # noqa: E402
+from agent.runtime import model_clients  # noqa: E402
 from problems.model import Problem  # noqa: E402
 from problems.sets import load_problem_set  # noqa: E402
 from sandbox import open_sandbox  # noqa: E402
@@ -75,11 +77,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None)
     parser.add_argument("--base-url", default=None)
     parser.add_argument("--flow", choices=("oneshot", "full"), default="full")
-    parser.add_argument("--candidates", type=int, default=2)
-    parser.add_argument("--rounds", type=int, default=2)
+    defaults = FlowOptions.model_fields
+    parser.add_argument("--candidates", type=int, default=defaults["candidates"].default)
+    parser.add_argument("--rounds", type=int, default=defaults["rounds"].default)
     parser.add_argument("--max-calls", type=int, default=15)
     parser.add_argument("--max-tokens", type=int, default=1536)
     parser.add_argument("--limit", type=int, default=None, help="only the first N problems")
+    parser.add_argument("--parallel", type=int, default=1, help="problems at once (the local "
+                        "model starts a server for each, up to the cores)")
     parser.add_argument("--results", type=Path, default=None, help="JSONL of results "
                         "(default: benchmarks/results/solve-<source>-<flow>.jsonl)")
     args = parser.parse_args(argv)
@@ -94,15 +99,33 @@ def main(argv: list[str] | None = None) -> int:
     todo = [p for p in problems if p.id not in skip]
     print(f"{len(problems)} problems, {len(skip & {p.id for p in problems})} done, "
           f"{len(todo)} to go; results in {results}", flush=True)
-    with model_client(args.model, base_url=args.base_url) as client, \
-            open_sandbox("docker") as box:
-        for n, problem in enumerate(todo, 1):
-            row = run_one(problem, client, box, options)
-            with results.open("a") as f:
-                f.write(json.dumps(row) + "\n")
-            print(f"[{n}/{len(todo)}] {row['id']}: {row['verdict']} ({row['calls']} calls, "
-                  f"{row['tokens']} tokens, {row['seconds']}s)", flush=True)
-        model = client.settings.model
+    lock = threading.Lock()
+    finished = 0
+    with model_clients(args.model, base_url=args.base_url, count=args.parallel) as clients, \
+            open_sandbox("docker", size=args.parallel) as box:
+        free = list(clients)
+
+        def one(problem: Problem) -> None:
+            nonlocal finished
+            with lock:
+                client = free.pop()
+            try:
+                row = run_one(problem, client, box, options)
+            finally:
+                with lock:
+                    free.append(client)
+            with lock:
+                finished += 1
+                with results.open("a") as f:
+                    f.write(json.dumps(row) + "\n")
+                print(f"[{finished}/{len(todo)}] {row['id']}: {row['verdict']} "
+                      f"({row['calls']} calls, {row['tokens']} tokens, {row['seconds']}s)",
+                      flush=True)
+
+        with ThreadPoolExecutor(max_workers=args.parallel) as pool:
+            for future in [pool.submit(one, p) for p in todo]:
+                future.result()
+        model = clients[0].settings.model
     wanted = {p.id for p in problems}
     rows = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
     rows = [r for r in rows if r["id"] in wanted]

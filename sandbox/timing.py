@@ -34,6 +34,7 @@ class TimingPoint(BaseModel):
     size: int  # characters of input
     cpu_s: float
     status: str
+    error: str = ""  # why a run that was not a time-out failed, with its stderr's tail
 
 
 class TimingReport(BaseModel):
@@ -47,6 +48,12 @@ class TimingReport(BaseModel):
     outlook: Literal["fits", "tight", "tle"]
     pypy: TimingReport | None = None
     suggestion: str = ""
+
+    @property
+    def crash(self) -> TimingPoint | None:
+        """The run that failed other than by time: a wrong program, whatever its speed."""
+        last = self.points[-1] if self.points else None
+        return last if last is not None and last.status not in ("ok", "tle") else None
 
 
 def fit_growth(points: Sequence[TimingPoint]) -> float | None:
@@ -86,8 +93,10 @@ def _measure(sandbox: Sandbox, program: Program, inputs: dict[float, str],
     points = []
     for scale, text in inputs.items():
         run = sandbox.run(program, [text], limits)[0]
+        error = "" if run.status in ("ok", "tle") else "\n".join(
+            part for part in (run.reason, run.stderr[-1500:]) if part)
         points.append(TimingPoint(scale=scale, size=len(text), cpu_s=run.cpu_s,
-                                  status=run.status))
+                                  status=run.status, error=error))
         if run.status != "ok":
             break
     return points
@@ -107,6 +116,8 @@ def time_on_max(
     if not inputs or max(inputs) != 1.0:
         raise ValueError("timing needs the full size (scale 1.0) among its scales")
     report = _report(sandbox, program, problem, inputs)
+    if report.crash is not None:
+        return report
     if report.outlook != "fits" and program.lang == "python" and try_pypy:
         pypy = _report(sandbox, program.model_copy(update={"lang": "pypy"}), problem, inputs)
         report.pypy = pypy

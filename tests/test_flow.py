@@ -113,3 +113,53 @@ def test_dead_endpoint_is_one_line_and_exit_2(tmp_path):
                    f"http://127.0.0.1:{port}/v1", "--flow", "oneshot", "--no-log",
                    cwd=tmp_path, env={"CPAGENT_API_KEY": "x"})
     assert_one_line_error(done, str(port))
+
+
+@pytest.mark.docker
+def test_a_crash_on_a_large_input_is_repaired_by_the_harness(docker_sandbox, tmp_path):
+    """int() of a 4301-digit string raises in CPython 3.11: the samples and small stress
+    inputs pass, timing on maximum inputs crashes, and the harness adds the one-line fix
+    itself, without another model call."""
+    package = LIBRARY / "long-number-remainder"
+    folders = read_submissions(package)
+    crashes = folders["run_time_error"][0].read_text()
+    brute = folders["brute_force"][0].read_text()
+    reflection = {**REFLECTION, "complexity": "O(n)", "approaches": []}
+    options = FlowOptions(flow="full", candidates=1, rounds=0, stress_budget_s=5,
+                          selection_inputs=0)
+    with ScriptedServer([reflection, fenced(brute), fenced(crashes)]) as server:
+        result = solve(load_problem(package), client_for(server, tmp_path), docker_sandbox,
+                       options)
+        assert len(server.requests) == 3
+    timing = next(s for s in result.trajectory.steps if s.name == "timing")
+    assert timing.summary.startswith("re on a large input"), timing.summary
+    patch = next(s for s in result.trajectory.steps if s.name == "patch")
+    assert patch.data["patch"] == "int-digits"
+    assert result.accepted, result.trajectory.steps[-1]
+    assert "sys.set_int_max_str_digits(0)" in result.code
+    assert result.code.endswith(crashes)
+
+
+def test_a_fix_that_breaks_more_loses_to_the_version_it_fixed():
+    """Every version a candidate went through is kept, and the checks, not the order of
+    writing, pick one."""
+    from types import SimpleNamespace
+
+    from agent.flow.candidates import Candidate
+    from agent.flow.patches import patch_for
+    from agent.flow.solve import select
+
+    first = Candidate(index=0, code="a", passes_samples=True, stressed=False)
+    fix = Candidate(index=0, code="b", passes_samples=False, version=1)
+    ctx = SimpleNamespace(spec=None, options=FlowOptions())
+    assert select(ctx, [first, fix]) is first
+    fixed_again = Candidate(index=0, code="c", passes_samples=True, stressed=True, version=2)
+    assert select(ctx, [first, fix, fixed_again]) is fixed_again
+    assert patch_for("ValueError: Exceeds the limit (4300 digits) for integer string "
+                     "conversion", "print(int(input()))").name == "int-digits"
+    assert patch_for("RecursionError: maximum recursion depth exceeded", "x").name == (
+        "recursion-limit")
+    assert patch_for("WA: expected 3, got 4", "x") is None
+    patched = patch_for("for integer string conversion", "from __future__ import annotations\n"
+                        "print(1)\n").apply("from __future__ import annotations\nprint(1)\n")
+    assert patched.startswith("from __future__ import annotations\nimport sys\n")

@@ -678,7 +678,9 @@ def test_host_files_are_absent_or_unreadable(docker_sandbox):
                     suspicious.append(os.path.join(dirpath, name))
     print(json.dumps({"readable": readable, "suspicious": suspicious}))
     """
-    [attack] = hostile(docker_sandbox, body, ["attack"])
+    # Walking the whole file system takes about a second of CPU: a wide limit keeps a loaded
+    # machine from turning the probe into a time-out.
+    [attack] = hostile(docker_sandbox, body, ["attack"], Limits(time_s=10, memory_mb=256))
     found = output(attack)
     assert found["readable"] == [], found
     assert found["suspicious"] == [], found

@@ -1,7 +1,8 @@
 """Run a batch's pending attempts on a few worker threads, storing each as it ends.
 
-The threads share one model client (the openai SDK is thread-safe; the call log takes a
-lock) and one sandbox pool with a slot per worker. A failure of the machinery (the sandbox
+The threads share the model clients (one for an endpoint: the openai SDK is thread-safe and
+the call log takes a lock; one per server for the local model) and one sandbox pool with a
+slot per worker. A failure of the machinery (the sandbox
 or the model endpoint gone) stops the batch and leaves the unfinished attempts pending for
 a resume; a failure inside one attempt is stored as that attempt's error, and the batch goes
 on.
@@ -9,8 +10,9 @@ on.
 
 from __future__ import annotations
 
+import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from typing import Any
 
@@ -73,10 +75,15 @@ def attempt_result(result: SolveResult, log: CallLog | None = None) -> dict[str,
     }
 
 
-def execute(store: RunStore, run: str, problems: list[Problem], client: ModelClient,
-            sandbox: Sandbox, options: FlowOptions, *, workers: int = 1,
+def execute(store: RunStore, run: str, problems: list[Problem],
+            client: ModelClient | Sequence[ModelClient], sandbox: Sandbox,
+            options: FlowOptions, *, workers: int = 1,
             on_progress: Callable[[BatchProgress], None] | None = None) -> BatchProgress:
-    """Work through the run's pending attempts; return the counts of this session."""
+    """Work through the run's pending attempts; return the counts of this session. With
+    several clients (one local server each), an attempt takes whichever is free."""
+    free: queue.SimpleQueue[ModelClient] = queue.SimpleQueue()
+    for each in [client] if isinstance(client, ModelClient) else client:
+        free.put(each)
     by_id = {p.id: p for p in problems}
     todo = store.pending(run)
     progress = BatchProgress(total=len(todo))
@@ -87,8 +94,9 @@ def execute(store: RunStore, run: str, problems: list[Problem], client: ModelCli
         if stop.is_set():
             return
         store.start(run, problem_id, attempt)
+        mine = free.get()
         try:
-            result = solve(by_id[problem_id], client, sandbox,
+            result = solve(by_id[problem_id], mine, sandbox,
                            options.model_copy(update={"attempt": attempt}))
         except FATAL:
             store.release(run, problem_id, attempt)
@@ -102,7 +110,9 @@ def execute(store: RunStore, run: str, problems: list[Problem], client: ModelCli
             store.fail(run, problem_id, attempt, f"{type(exc).__name__}: {exc}")
             _count(progress, lock, None, on_progress)
             return
-        store.finish(run, problem_id, attempt, attempt_result(result, client.log))
+        finally:
+            free.put(mine)
+        store.finish(run, problem_id, attempt, attempt_result(result, mine.log))
         _count(progress, lock, result, on_progress)
 
     if on_progress:

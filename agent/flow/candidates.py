@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from agent.flow.context import Context
+from agent.flow.patches import Patch, patch_for
 from agent.flow.trajectory import Step
 from agent.render import trim
 from sandbox import judge
@@ -26,6 +27,7 @@ class Candidate:
     stressed: bool = False  # survived stress against the brute force
     fits_time: bool | None = None
     anchors: list[str] = field(default_factory=list)  # inputs it once failed on
+    version: int = 0  # 0 as written, then one more per fix
 
     @property
     def program(self) -> Program:
@@ -75,10 +77,16 @@ def write_brute(ctx: Context) -> None:
 
 
 def write_candidate(ctx: Context, index: int) -> Candidate | None:
+    """Candidate 0 is the model's greedy answer to the bare problem, so the full flow starts
+    from what one sample would give; later ones are sampled, every other one with the plan
+    from the reflection (a small model's plan is as often a wrong turn as a help)."""
     started = time.monotonic()
     step = Step(name="solution", candidate=index)
-    plan = f"\n{ctx.plan}\n" if ctx.plan else ""
-    code = ctx.ask_code(step, "solution", plan=plan)
+    with_plan = index % 2 == 1 and bool(ctx.plan)
+    plan = f"\n{ctx.plan}\n" if with_plan else ""
+    code = ctx.ask_code(step, "solution", plan=plan,
+                        temperature=0.0 if index == 0 else None)
+    step.data["with_plan"] = with_plan
     if code:
         step.data["code"] = code
     step.summary = "written" if code else "no code in the reply"
@@ -86,22 +94,46 @@ def write_candidate(ctx: Context, index: int) -> Candidate | None:
     return Candidate(index=index, code=code, lang=ctx.options.lang) if code else None
 
 
-def refine(ctx: Context, cand: Candidate) -> Candidate:
-    """Check, and debug from the first concrete failure, for as many rounds as allowed."""
-    for _ in range(ctx.options.rounds + 1):
+def refine(ctx: Context, cand: Candidate) -> list[Candidate]:
+    """Check, and fix from the first concrete failure, for as many rounds as allowed. Every
+    version is returned: a small model's fix is often worse than what it fixed, and the
+    selection, not the order of writing, decides which one is kept. A repair the harness
+    can make itself (patches.py) costs no model call and no round."""
+    versions = [cand]
+    rounds = 0
+    while True:
         failure = check_samples(ctx, cand) or check_anchors(ctx, cand) or check_stress(ctx, cand)
-        if failure is None:
-            slow = check_timing(ctx, cand)
-            if slow is None:
-                return cand
-            fixed = _debug(ctx, cand, "faster", slow)
+        slow = check_timing(ctx, cand) if failure is None else None
+        if isinstance(slow, str):
+            failure, slow = slow, None  # it crashed on a maximum input
+        if failure is None and slow is None:
+            return versions
+        patch = patch_for(failure, cand.code) if failure else None
+        if patch is not None:
+            fixed = _patched(ctx, cand, patch)
+        elif rounds >= ctx.options.rounds:
+            return versions
         else:
-            fixed = _debug(ctx, cand, "debug", {"failure": failure, "anchors": _anchors(cand)})
-        if fixed is None:
-            return cand
-        cand = Candidate(index=cand.index, code=fixed, lang=cand.lang, anchors=cand.anchors)
-    check_samples(ctx, cand)
-    return cand
+            rounds += 1
+            fixed = (_debug(ctx, cand, "debug", {"failure": failure, "anchors": _anchors(cand)})
+                     if failure else _debug(ctx, cand, "faster", slow or {}))
+        if fixed is None or any(_same(fixed, v.code) for v in versions):
+            return versions  # no reply, or one it has already written: a new sample is better
+        cand = Candidate(index=cand.index, code=fixed, lang=ctx.options.lang, anchors=cand.anchors,
+                         version=len(versions))
+        versions.append(cand)
+
+
+def _same(a: str, b: str) -> bool:
+    return a.split() == b.split()
+
+
+def _patched(ctx: Context, cand: Candidate, patch: Patch) -> str:
+    started = time.monotonic()
+    code = patch.apply(cand.code)
+    ctx.record(Step(name="patch", candidate=cand.index, summary=f"harness repair: {patch.name}",
+                    data={"patch": patch.name, "code": code}), started)
+    return code
 
 
 def _debug(ctx: Context, cand: Candidate, prompt: str, values: dict) -> str | None:
@@ -184,9 +216,10 @@ def check_stress(ctx: Context, cand: Candidate) -> str | None:
     return None
 
 
-def check_timing(ctx: Context, cand: Candidate) -> dict | None:
-    """None when the candidate fits the time limit (possibly after switching to PyPy);
-    otherwise what the 'faster' prompt needs."""
+def check_timing(ctx: Context, cand: Candidate) -> dict | str | None:
+    """None when the candidate fits the time limit (possibly after switching to PyPy); the
+    failure's text when it crashed on a large input; otherwise what the 'faster' prompt
+    needs."""
     if ctx.spec is None:
         return None
     started = time.monotonic()
@@ -199,6 +232,15 @@ def check_timing(ctx: Context, cand: Candidate) -> dict | None:
         ctx.record(step, started)
         return None
     step.data = report.model_dump()
+    crash = report.crash
+    if crash is not None:
+        step.summary = f"{crash.status} on a large input ({crash.size} chars)"
+        ctx.record(step, started)
+        cand.fits_time = False
+        text = ctx.spec.generate("max", seed=0, scale=crash.scale)
+        return "\n".join(["It fails on a large valid input:", "Input (cut):", "```",
+                          trim(text, 8, 200), "```", "Error output:", "```",
+                          trim(crash.error, 15, 200), "```"])
     step.summary = f"{report.predicted_s:.2f}s predicted on max inputs: {report.outlook}"
     ctx.record(step, started)
     if report.outlook != "tle":

@@ -71,9 +71,10 @@ class Context:
     def can_ask(self) -> bool:
         return self.calls_left > 0
 
-    def ask_code(self, step: Step, prompt: str, **values: object) -> str | None:
+    def ask_code(self, step: Step, prompt: str, temperature: float | None = None,
+                 **values: object) -> str | None:
         """One model call for a program; None if the budget is spent or no code came back."""
-        completion = self._complete(step, prompt, **values)
+        completion = self._complete(step, prompt, temperature, **values)
         if completion is None:
             return None
         code = extract_code(completion.text)
@@ -82,7 +83,8 @@ class Context:
             step.data["no_code"] = completion.text[-400:]
         return code
 
-    def _complete(self, step: Step, prompt: str, **values: object) -> Completion | None:
+    def _complete(self, step: Step, prompt: str, temperature: float | None,
+                  **values: object) -> Completion | None:
         if not self.can_ask():
             step.data["skipped"] = "model call budget spent"
             return None
@@ -90,7 +92,8 @@ class Context:
         self.samples_asked += 1
         completion = self.client.complete(
             messages(prompt, **self.values(**values)), step=step.name,
-            max_tokens=self.options.max_tokens, temperature=self.options.temperature,
+            max_tokens=self.options.max_tokens,
+            temperature=self.options.temperature if temperature is None else temperature,
             sample=self.options.attempt * SAMPLES_PER_ATTEMPT + self.samples_asked,
         )
         self._account(step, completion)

@@ -13,8 +13,8 @@ class FlowOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     flow: Flow = "full"
-    candidates: int = Field(2, ge=1, le=8, description="independent solutions to write")
-    rounds: int = Field(2, ge=0, le=8, description="debug rounds per candidate")
+    candidates: int = Field(4, ge=1, le=8, description="independent solutions to write")
+    rounds: int = Field(1, ge=0, le=8, description="debug rounds per candidate")
     max_tokens: int = Field(1536, ge=64, description="per model call")
     max_calls: int = Field(15, ge=1, description="model calls per problem, all steps together")
     stress_budget_s: float = Field(20.0, gt=0, description="seconds of stress per candidate")

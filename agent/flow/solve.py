@@ -73,18 +73,18 @@ def _full(ctx: Context) -> list[Candidate]:
     find_spec(ctx)
     if ctx.spec is not None:
         write_brute(ctx)
-    done: list[Candidate] = []
+    pool: list[Candidate] = []
     for index in range(ctx.options.candidates):
         if not ctx.can_ask():
             break
         cand = write_candidate(ctx, index)
         if cand is None:
             continue
-        cand = refine(ctx, cand)
-        done.append(cand)
-        if cand.passes_samples and cand.stressed and cand.fits_time:
+        versions = refine(ctx, cand)
+        pool.extend(versions)
+        if any(v.passes_samples and v.stressed and v.fits_time for v in versions):
             break  # checked every way we can: more candidates would only cost calls
-    return done
+    return pool
 
 
 def select(ctx: Context, candidates: list[Candidate]) -> Candidate | None:
@@ -99,26 +99,31 @@ def select(ctx: Context, candidates: list[Candidate]) -> Candidate | None:
     started = time.monotonic()
     inputs = [ctx.spec.generate("tiny" if ctx.brute else "random", seed=1000 + i, scale=200)
               for i in range(ctx.options.selection_inputs)]
-    voters = [(c.index, c.program) for c in best]
+    # Versions of one candidate share its index: vote by position in `best` instead.
+    voters = [(i, c.program) for i, c in enumerate(best)]
     if ctx.brute is not None:
         voters.append((-1, ctx.brute))
     outputs = {}
-    for index, program in voters:
+    for key, program in voters:
         runs = ctx.sandbox.run(program, inputs, ctx.problem.limits)
-        outputs[index] = [" ".join(r.stdout.split()) if r.status == "ok" else None for r in runs]
-    agree = Counter()
+        outputs[key] = [" ".join(r.stdout.split()) if r.status == "ok" else None for r in runs]
+    agree: Counter[int] = Counter()
     for i in range(len(inputs)):
         votes = Counter(outputs[v][i] for v, _ in voters if outputs[v][i] is not None)
         if not votes:
             continue
         majority, _ = votes.most_common(1)[0]
-        for c in best:
-            agree[c.index] += outputs[c.index][i] == majority
-    winner = max(best, key=lambda c: (agree[c.index], -c.index))
+        for key in range(len(best)):
+            agree[key] += outputs[key][i] == majority
+    # Among equal agreement, the earliest: a fix that changed nothing the checks can see is
+    # no better than what it fixed.
+    key = max(range(len(best)), key=lambda k: (agree[k], -k))
+    winner = best[key]
     ctx.record(Step(name="select", candidate=winner.index,
-                    summary=f"candidate {winner.index} agrees on {agree[winner.index]}/"
-                            f"{len(inputs)} inputs",
-                    data={"agreement": dict(agree)}), started)
+                    summary=f"candidate {winner.index} (version {winner.version}) agrees on "
+                            f"{agree[key]}/{len(inputs)} inputs",
+                    data={"agreement": {f"{c.index}.{c.version}": agree[k]
+                                        for k, c in enumerate(best)}}), started)
     return winner
 
 
