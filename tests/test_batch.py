@@ -307,3 +307,26 @@ def test_a_replayed_attempt_keeps_the_model_time_it_first_took(docker_sandbox, t
         assert len(server.requests) == 1
     assert attempt_result(first, log)["replayed_model_seconds"] == 0
     assert attempt_result(again, log)["replayed_model_seconds"] >= 0.3  # the scripted delay
+
+
+@pytest.mark.docker
+def test_attempts_spread_over_several_model_servers(docker_sandbox, tmp_path):
+    """With a client per server (the local model's `--parallel`), an attempt takes whichever
+    server is free: both serve, and every attempt's calls go to one of them."""
+    from agent.batch import execute
+    from agent.flow import FlowOptions
+    from agent.llm import ModelClient, ModelSettings
+
+    problems = [load_problem(LIBRARY / name) for name in PROBLEMS]
+    with ScriptedServer([reply_for] * 20) as one, ScriptedServer([reply_for] * 20) as two, \
+            RunStore(tmp_path / "runs.db") as store:
+        store.create_or_resume("r", spec(), problems)
+        clients = [ModelClient(ModelSettings(model="scripted", base_url=s.base_url,
+                                             api_key="x")) for s in (one, two)]
+        progress = execute(store, "r", problems, clients, docker_sandbox,
+                           FlowOptions(flow="oneshot"), workers=2)
+        served = (len(one.requests), len(two.requests))
+        results = {(a.problem, a.attempt): a.result for a in store.attempts("r")}
+    assert progress.done == 2 * len(PROBLEMS) and progress.solved == 4
+    assert sum(served) == 2 * len(PROBLEMS) and min(served) >= 1, served
+    assert all(r is not None and r["calls"] == 1 for r in results.values())
