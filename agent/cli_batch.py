@@ -89,6 +89,16 @@ def run_batch(kind: Literal["contest", "datagen"], run: str, problem_set: list[P
               after_create: Callable[[RunStore], None] | None = None) -> BatchProgress:
     """Create or resume run `run` and work through its pending attempts with a progress bar.
     `after_create` stores what a kind of run keeps beside its problems (ratings, licenses)."""
+    try:
+        return _run_batch(kind, run, problem_set, sources, settings, console, after_create)
+    except KeyboardInterrupt:
+        console.print(f"interrupted: the same command resumes run {run}")
+        raise typer.Exit(130) from None
+
+
+def _run_batch(kind: Literal["contest", "datagen"], run: str, problem_set: list[Problem],
+               sources: list[str], settings: BatchSettings, console: Console,
+               after_create: Callable[[RunStore], None] | None) -> BatchProgress:
     with open_store(settings.db) as store, \
             model_clients(settings.model, base_url=settings.base_url,
                           count=max(1, settings.parallel)) as clients:

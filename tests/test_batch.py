@@ -330,3 +330,34 @@ def test_attempts_spread_over_several_model_servers(docker_sandbox, tmp_path):
     assert progress.done == 2 * len(PROBLEMS) and progress.solved == 4
     assert sum(served) == 2 * len(PROBLEMS) and min(served) >= 1, served
     assert all(r is not None and r["calls"] == 1 for r in results.values())
+
+
+@pytest.mark.docker
+def test_ctrl_c_stops_at_once_and_the_run_resumes(tmp_path):
+    """A model call can take minutes; Ctrl-C must not wait for it. The attempts in flight go
+    back to pending, and the same command finishes the run."""
+    home = tmp_path / "home"
+    slow = [lambda request: Reply("```python\nprint(0)\n```", delay_s=120)] * 2
+    with ScriptedServer(slow + [reply_for] * 40) as server:
+        proc = subprocess.Popen(contest_run(server, home, "r"), env=env_for(home),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while len(server.requests) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)  # both workers are waiting on the model
+        assert len(server.requests) == 2, "the run never reached the model"
+        interrupted = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        took = time.monotonic() - interrupted
+        assert proc.returncode == 130, err
+        assert took < 30, took  # not the 120 s the model calls would take
+        assert "resumes run r" in out + err and "Traceback" not in err
+        with RunStore(home / "runs.db") as store:
+            states = {a.state for a in store.attempts("r")}
+        assert states == {"pending"}, states
+        resumed = subprocess.run(contest_run(server, home, "r"), env=env_for(home),
+                                 capture_output=True, text=True, timeout=600)
+        assert resumed.returncode == 0, resumed.stderr
+    results = outcomes(home, "r")
+    assert len(results) == 2 * len(PROBLEMS) and all(s == "done" for s, *_ in results.values())
+    assert sum(solved for _, solved, *_ in results.values()) == 4

@@ -163,3 +163,29 @@ def test_a_fix_that_breaks_more_loses_to_the_version_it_fixed():
     patched = patch_for("for integer string conversion", "from __future__ import annotations\n"
                         "print(1)\n").apply("from __future__ import annotations\nprint(1)\n")
     assert patched.startswith("from __future__ import annotations\nimport sys\n")
+
+
+@pytest.mark.docker
+def test_a_program_that_fails_a_sample_is_replaced_not_repaired(docker_sandbox, tmp_path):
+    """A small model repairs its own program worse than it writes a new one: a candidate
+    that fails a sample makes way for a fresh, sampled candidate, unless asked otherwise."""
+    wrong_on_sample = "print(0)\n"
+    script = [REFLECTION, fenced(BRUTE), fenced(wrong_on_sample), fenced(ACCEPTED)]
+    problem = load_problem(PACKAGE)
+    options = FlowOptions(flow="full", candidates=2, rounds=2, stress_budget_s=5,
+                          selection_inputs=0)
+    with ScriptedServer(script) as server:
+        result = solve(problem, client_for(server, tmp_path), docker_sandbox, options)
+        requests = list(server.requests)
+    assert result.accepted and result.code == ACCEPTED
+    assert len(requests) == 4
+    fourth = requests[3]["messages"][-1]["content"]
+    assert fourth.startswith("Solve this problem"), fourth[:80]
+    assert requests[2]["temperature"] == 0  # the first candidate is the greedy one
+    assert requests[3]["temperature"] == options.sample_temperature
+    debug = options.model_copy(update={"debug_samples": True, "candidates": 1})
+    with ScriptedServer([REFLECTION, fenced(BRUTE), fenced(wrong_on_sample),
+                         fenced(ACCEPTED)]) as server:
+        again = solve(problem, client_for(server, tmp_path / "other"), docker_sandbox, debug)
+        asked = server.requests[3]["messages"][-1]["content"]
+    assert again.accepted and "It fails on this sample" in asked

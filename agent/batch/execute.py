@@ -13,7 +13,6 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from typing import Any
 
 from pydantic import BaseModel
@@ -117,15 +116,49 @@ def execute(store: RunStore, run: str, problems: list[Problem],
 
     if on_progress:
         on_progress(progress)
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="batch") as pool:
-        futures = [pool.submit(one, pid, k) for pid, k in todo]
-        finished, _ = wait(futures, return_when=FIRST_EXCEPTION)
-        failed = [f for f in finished if f.exception() is not None]
-        if failed:
-            stop.set()
-            for future in futures:
-                future.cancel()
-            raise failed[0].exception()  # type: ignore[misc]
+    jobs: queue.SimpleQueue[tuple[str, int]] = queue.SimpleQueue()
+    for item in todo:
+        jobs.put(item)
+    errors: list[BaseException] = []
+    in_flight: set[tuple[str, int]] = set()
+
+    def worker() -> None:
+        while not stop.is_set():
+            try:
+                problem_id, attempt = jobs.get_nowait()
+            except queue.Empty:
+                return
+            with lock:
+                in_flight.add((problem_id, attempt))
+            try:
+                one(problem_id, attempt)
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+                errors.append(exc)
+                stop.set()
+                return
+            finally:
+                with lock:
+                    in_flight.discard((problem_id, attempt))
+
+    # Daemon threads: on Ctrl-C the command must not wait for a model call in flight, which
+    # can take minutes; the attempts it abandons go back to pending, as after a crash.
+    threads = [threading.Thread(target=worker, daemon=True, name=f"batch-{i}")
+               for i in range(max(1, workers))]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)
+    except BaseException:
+        stop.set()
+        with lock:
+            abandoned = list(in_flight)
+        for problem_id, attempt in abandoned:
+            store.release(run, problem_id, attempt)
+        raise
+    if errors:
+        raise errors[0]
     return progress
 
 

@@ -15,7 +15,7 @@ from sandbox import judge
 from sandbox.errors import SandboxError
 from sandbox.model import Program
 from sandbox.stress import ReferenceFailed, compare, stress
-from sandbox.timing import time_on_max
+from sandbox.timing import TimingReport, time_on_max
 
 
 @dataclass
@@ -51,11 +51,13 @@ def _failure_text(kind: str, input_: str, expected: str, got: str, stderr: str,
 
 def write_brute(ctx: Context) -> None:
     """A brute force that passes the samples, or none (then there is nothing to stress
-    against). One repair round from its first failing sample."""
+    against). A second, sampled brute force when the first fails a sample: a small model's
+    repair of its own program rarely beats a fresh try (see `refine`)."""
     started = time.monotonic()
     step = Step(name="brute")
-    code = ctx.ask_code(step, "brute")
     for attempt in range(2):
+        code = ctx.ask_code(step, "brute", temperature=None if attempt == 0 else
+                            ctx.options.sample_temperature)
         if code is None:
             break
         step.data["code"] = code  # the last one judged: exports take it as a reference
@@ -65,27 +67,24 @@ def write_brute(ctx: Context) -> None:
         if report.accepted:
             ctx.brute = Program(source=code)
             break
-        failure = report.first_failure()
-        case = next(t for t in ctx.problem.tests if t.name == failure.name)
-        text = _failure_text("sample", case.input, case.answer or "", failure.output,
-                             failure.stderr, failure.message)
-        code = ctx.ask_code(step, "debug", code=code, failure=text, anchors="") if (
-            attempt == 0) else None
     step.data["passes_samples"] = ctx.brute is not None
     step.summary = "brute force passes the samples" if ctx.brute else "no brute force"
     ctx.record(step, started)
 
 
 def write_candidate(ctx: Context, index: int) -> Candidate | None:
-    """Candidate 0 is the model's greedy answer to the bare problem, so the full flow starts
-    from what one sample would give; later ones are sampled, every other one with the plan
-    from the reflection (a small model's plan is as often a wrong turn as a help)."""
+    """In the full flow candidate 0 is the model's greedy answer to the bare problem; later
+    ones are sampled hotter, every other one with the plan from the reflection (a small
+    model's plan is as often a wrong turn as a help)."""
     started = time.monotonic()
     step = Step(name="solution", candidate=index)
     with_plan = index % 2 == 1 and bool(ctx.plan)
     plan = f"\n{ctx.plan}\n" if with_plan else ""
-    code = ctx.ask_code(step, "solution", plan=plan,
-                        temperature=0.0 if index == 0 else None)
+    if ctx.options.flow == "oneshot":
+        temperature = None  # the one sample at the run's temperature, as oneshot always was
+    else:
+        temperature = 0.0 if index == 0 else ctx.options.sample_temperature
+    code = ctx.ask_code(step, "solution", plan=plan, temperature=temperature)
     step.data["with_plan"] = with_plan
     if code:
         step.data["code"] = code
@@ -95,14 +94,18 @@ def write_candidate(ctx: Context, index: int) -> Candidate | None:
 
 
 def refine(ctx: Context, cand: Candidate) -> list[Candidate]:
-    """Check, and fix from the first concrete failure, for as many rounds as allowed. Every
-    version is returned: a small model's fix is often worse than what it fixed, and the
-    selection, not the order of writing, decides which one is kept. A repair the harness
-    can make itself (patches.py) costs no model call and no round."""
+    """Check, and fix from the first concrete failure beyond the samples, for as many rounds
+    as allowed. A program that fails a sample is left as it is: with a small model a fresh
+    sample solves more than a repair at the same cost (self-repair pays off only for
+    strong models), while a program that passes the samples and fails a shrunk
+    counterexample or the time limit is usually one idea away. Every version is returned:
+    a fix is often worse than what it fixed, and the selection decides which one is kept.
+    A repair the harness can make itself (patches.py) costs no model call and no round."""
     versions = [cand]
     rounds = 0
     while True:
-        failure = check_samples(ctx, cand) or check_anchors(ctx, cand) or check_stress(ctx, cand)
+        on_sample = check_samples(ctx, cand)
+        failure = on_sample or check_anchors(ctx, cand) or check_stress(ctx, cand)
         slow = check_timing(ctx, cand) if failure is None else None
         if isinstance(slow, str):
             failure, slow = slow, None  # it crashed on a maximum input
@@ -111,7 +114,7 @@ def refine(ctx: Context, cand: Candidate) -> list[Candidate]:
         patch = patch_for(failure, cand.code) if failure else None
         if patch is not None:
             fixed = _patched(ctx, cand, patch)
-        elif rounds >= ctx.options.rounds:
+        elif rounds >= ctx.options.rounds or (on_sample and not ctx.options.debug_samples):
             return versions
         else:
             rounds += 1
@@ -251,6 +254,26 @@ def check_timing(ctx: Context, cand: Candidate) -> dict | str | None:
         step.summary += "; fits with PyPy"
         return None
     cand.fits_time = False
-    return {"predicted": f"{report.predicted_s:.1f}",
-            "exponent": f"{report.exponent:.1f}" if report.exponent else "?",
-            "complexity": ctx.complexity or "a lower complexity"}
+    return {"slowness": _slowness(report), "size_hint": _size_hint(ctx)}
+
+
+def _slowness(report: TimingReport) -> str:
+    last = report.points[-1]
+    if last.status == "tle":
+        how = f"it runs out of the {report.limit_s:g} s limit on the largest inputs"
+    else:
+        how = f"it needs about {report.predicted_s:.1f} s on the largest inputs"
+    if report.exponent and report.exponent >= 1.3:
+        how += f", and its time grows like (input size)^{report.exponent:.1f}"
+    return how
+
+
+def _size_hint(ctx: Context) -> str:
+    """What the limits allow, in numbers a small model can act on; a reflection's guess at
+    the complexity is as often the slow idea itself."""
+    tokens = len(ctx.spec.generate("max", seed=0, scale=1.0).split()) if ctx.spec else 0
+    size = f"The largest input holds about {tokens:,} numbers or words. " if tokens else ""
+    return (f"{size}Python does about 10^7 simple steps in a second, so the program must "
+            "take about O(n) or O(n log n) steps in the input size n: no loop over a range "
+            "inside a loop over the queries or elements. Think of prefix sums, difference "
+            "arrays, sorting, two pointers, counting with a dictionary, or a formula.")

@@ -13,13 +13,18 @@ class FlowOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     flow: Flow = "full"
-    candidates: int = Field(4, ge=1, le=8, description="independent solutions to write")
+    candidates: int = Field(12, ge=1, le=16, description="independent solutions to write (the "
+                            "call budget usually ends them first)")
     rounds: int = Field(1, ge=0, le=8, description="debug rounds per candidate")
+    debug_samples: bool = Field(False, description="debug a program that fails a sample too, "
+                                "rather than writing a new one")
     max_tokens: int = Field(1536, ge=64, description="per model call")
     max_calls: int = Field(15, ge=1, description="model calls per problem, all steps together")
     stress_budget_s: float = Field(20.0, gt=0, description="seconds of stress per candidate")
     selection_inputs: int = Field(30, ge=0, description="generated inputs to compare candidates")
     lang: Literal["python", "pypy"] = "python"
-    temperature: float = 0.3
+    temperature: float = Field(0.3, description="reflection, spec, first brute force, fixes")
+    sample_temperature: float = Field(0.7, description="candidates after the first (which is "
+                                      "greedy) and a second brute force: diversity is the point")
     attempt: int = Field(0, ge=0, description="which independent attempt at the problem: part "
                          "of every model call's sample, so attempts differ and each replays")
