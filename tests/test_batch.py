@@ -337,7 +337,7 @@ def test_ctrl_c_stops_at_once_and_the_run_resumes(tmp_path):
     """A model call can take minutes; Ctrl-C must not wait for it. The attempts in flight go
     back to pending, and the same command finishes the run."""
     home = tmp_path / "home"
-    slow = [lambda request: Reply("```python\nprint(0)\n```", delay_s=120)] * 2
+    slow = [lambda request: Reply("```python\nprint(0)\n```", delay_s=300)] * 2
     with ScriptedServer(slow + [reply_for] * 40) as server:
         proc = subprocess.Popen(contest_run(server, home, "r"), env=env_for(home),
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -347,10 +347,12 @@ def test_ctrl_c_stops_at_once_and_the_run_resumes(tmp_path):
         assert len(server.requests) == 2, "the run never reached the model"
         interrupted = time.monotonic()
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
+        out, err = proc.communicate(timeout=150)
         took = time.monotonic() - interrupted
         assert proc.returncode == 130, err
-        assert took < 30, took  # not the 120 s the model calls would take
+        # Not the 300 s the model calls would take; closing the sandbox pool on a loaded
+        # machine can take a while, so the bound is generous.
+        assert took < 120, took
         assert "resumes run r" in out + err and "Traceback" not in err
         with RunStore(home / "runs.db") as store:
             states = {a.state for a in store.attempts("r")}
