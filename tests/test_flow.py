@@ -69,6 +69,29 @@ def test_stress_counterexample_drives_the_fix(docker_sandbox, tmp_path):
 
 
 @pytest.mark.docker
+def test_without_a_spec_that_fits_the_samples_one_is_inferred_and_stress_still_runs(
+        docker_sandbox, tmp_path):
+    """A small model's spec rarely fits the samples; the samples' own structure then
+    drives the stress test, and the counterexample it finds still reaches the fix."""
+    misfit = {"input": [{"name": "n", "min": 1, "max": 10}]}  # one number: the samples have more
+    script = [REFLECTION, misfit, misfit, fenced(BRUTE), fenced(WRONG), fenced(ACCEPTED)]
+    problem = load_problem(PACKAGE).model_copy(update={"input_spec": None})
+    options = FlowOptions(flow="full", candidates=1, rounds=1, stress_budget_s=40,
+                          selection_inputs=0)
+    with ScriptedServer(script) as server:
+        result = solve(problem, client_for(server, tmp_path), docker_sandbox, options)
+        assert len(server.requests) == 6
+    spec_step = next(s for s in result.trajectory.steps if s.name == "spec")
+    assert spec_step.summary == "spec inferred from the samples"
+    assert "error" in spec_step.data["attempt_1"] and spec_step.data["attempt_1"]["error"]
+    stress_step = next(s for s in result.trajectory.steps if s.name == "stress")
+    assert stress_step.data["status"] == "counterexample"
+    assert result.accepted and result.code == ACCEPTED
+    # Its largest inputs are the samples' size: no timing claims a fit it never measured.
+    assert "timing" not in [s.name for s in result.trajectory.steps]
+
+
+@pytest.mark.docker
 def test_reply_that_is_not_json_is_repaired(docker_sandbox, tmp_path):
     script = ["I would use dynamic programming. {not json", REFLECTION, fenced(BRUTE),
               fenced(ACCEPTED)]

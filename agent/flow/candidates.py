@@ -223,7 +223,7 @@ def check_timing(ctx: Context, cand: Candidate) -> dict | str | None:
     """None when the candidate fits the time limit (possibly after switching to PyPy); the
     failure's text when it crashed on a large input; otherwise what the 'faster' prompt
     needs."""
-    if ctx.spec is None:
+    if not ctx.can_time:
         return None
     started = time.monotonic()
     step = Step(name="timing", candidate=cand.index)

@@ -37,6 +37,9 @@ class Context:
     calls_left: int = 0
     samples_asked: int = 0
     spec: InputSpec | None = None
+    # "problem", "model" or "samples": an inferred spec's largest inputs are the samples'
+    # size, so timing on them would claim a fit it never measured.
+    spec_source: str = ""
     brute: Program | None = None
     plan: str = ""
     complexity: str = ""
@@ -52,6 +55,10 @@ class Context:
     def values(self, **more: object) -> dict[str, object]:
         return {"statement": self.statement, "time_limit": f"{self.problem.limits.time_s:g}",
                 "memory_limit": self.problem.limits.memory_mb, **more}
+
+    @property
+    def can_time(self) -> bool:
+        return self.spec is not None and self.spec_source != "samples"
 
     def record(self, step: Step, started: float) -> Step:
         step.seconds = round(time.monotonic() - started, 2)

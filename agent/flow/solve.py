@@ -82,7 +82,8 @@ def _full(ctx: Context) -> list[Candidate]:
             continue
         versions = refine(ctx, cand)
         pool.extend(versions)
-        if any(v.passes_samples and v.stressed and v.fits_time for v in versions):
+        if any(v.passes_samples and v.stressed and (v.fits_time or not ctx.can_time)
+               for v in versions):
             break  # checked every way we can: more candidates would only cost calls
     return pool
 

@@ -11,6 +11,7 @@ from agent.flow.context import Context
 from agent.flow.prompts import PROMPTS
 from agent.flow.trajectory import Step
 from problems.spec import InputSpec, SpecError
+from problems.spec.infer import infer_spec
 
 
 class Approach(BaseModel):
@@ -66,12 +67,13 @@ def _fits_samples(spec: InputSpec, ctx: Context) -> str | None:
 
 def find_spec(ctx: Context) -> None:
     """The problem's own spec when it has one; otherwise the model's, checked against the
-    samples and repaired once from the mismatch."""
+    samples and repaired once from the mismatch; otherwise one inferred from the samples."""
     started = time.monotonic()
     step = Step(name="spec")
     if ctx.problem.input_spec is not None:
         ctx.spec = InputSpec.model_validate(ctx.problem.input_spec)
         step.data["spec"] = ctx.problem.input_spec
+        ctx.spec_source = "problem"
         step.summary = "the problem's input spec"
         ctx.record(step, started)
         return
@@ -98,5 +100,21 @@ def find_spec(ctx: Context) -> None:
             step.data["spec"] = {"input": reply.input}
             break
         error = f"\nYour previous description was wrong: {why}\n"
-    step.summary = "spec fits the samples" if ctx.spec else "no spec that fits the samples"
+    if ctx.spec is not None:
+        ctx.spec_source = "model"
+        step.summary = "spec fits the samples"
+    else:
+        _infer(ctx, step)
     ctx.record(step, started)
+
+
+def _infer(ctx: Context, step: Step) -> None:
+    """The samples' own structure when the model's spec does not fit them: a small model
+    rarely writes one that does, and without a spec there is no stress test at all."""
+    inferred = infer_spec([t.input for t in ctx.problem.samples() or ctx.problem.tests[:2]])
+    if inferred is None:
+        step.summary = "no spec that fits the samples"
+        return
+    ctx.spec, ctx.spec_source = inferred, "samples"
+    step.data["spec"] = inferred.model_dump(mode="json", exclude_defaults=True)
+    step.summary = "spec inferred from the samples"

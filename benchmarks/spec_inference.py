@@ -1,0 +1,85 @@
+"""How often an input spec inferred from the samples alone fits them, and whether the inputs
+it generates are ones the problem's reference solution accepts.
+
+    python benchmarks/spec_inference.py ../shared/data/codecontests/dev.jsonl [--index A,B]
+
+For every record: `problems.spec.infer.infer_spec` on the sample inputs; then 10 tiny and
+10 random inputs drawn from the spec, run through the record's reference solution in the
+Docker sandbox. A reference that crashes or runs out of time on a generated input says the
+spec allowed an input the problem does not (a reference that prints a wrong answer on one
+is invisible here, so "clean" is an upper bound on validity). The model's specs, for
+comparison, come from the flow's trajectories, not from this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from problems.formats.codecontests import read_codecontests, record_ids  # noqa: E402
+from problems.model import Limits  # noqa: E402
+from problems.spec import SpecError  # noqa: E402
+from problems.spec.infer import infer_spec  # noqa: E402
+from sandbox import Program, open_sandbox  # noqa: E402
+
+PER_MODE = 10
+
+
+def _references(path: Path) -> dict[str, str]:
+    with path.open() as f:
+        return {r["id"]: r.get("solution_python3") or "" for r in map(json.loads, f)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("jsonl", type=Path)
+    parser.add_argument("--index", default="", help="problem letters to keep, e.g. A,B")
+    args = parser.parse_args()
+    keep = {x.strip().lower() for x in args.index.split(",") if x.strip()}
+    refs = _references(args.jsonl)
+    ids = [i for i in record_ids(args.jsonl) if not keep or i.split("_")[1][:1] in keep]
+    box = open_sandbox("docker", size=2)
+    fit = clean = 0
+    started = time.monotonic()
+    try:
+        for rid in ids:
+            problem = read_codecontests(args.jsonl, rid)
+            spec = infer_spec([t.input for t in problem.samples()])
+            if spec is None:
+                print(f"{rid:55} no spec fits the samples")
+                continue
+            fit += 1
+            try:
+                inputs = [spec.generate(mode, seed=s) for mode in ("tiny", "random")
+                          for s in range(PER_MODE)]
+            except (SpecError, ValueError) as exc:
+                print(f"{rid:55} generation failed: {exc}")
+                continue
+            limits = Limits(time_s=max(problem.limits.time_s, 2.0) * 2)
+            runs = box.run(Program(source=refs[rid]), inputs, limits)
+            bad = [(x, r) for x, r in zip(inputs, runs, strict=True) if r.status != "ok"]
+            clean += not bad
+            if bad:
+                x, r = bad[0]
+                why = (r.stderr.strip().splitlines() or [r.reason])[-1][:70]
+                print(f"{rid:55} reference fails {len(bad)}/{len(inputs)}: {r.status}: {why}"
+                      f" on {x[:40]!r}")
+            else:
+                print(f"{rid:55} clean on {len(inputs)} inputs")
+    finally:
+        box.close()
+    n = len(ids)
+    print(f"\n{n} problems: a spec fits the samples for {fit}/{n}; the reference runs clean on "
+          f"all {2 * PER_MODE} generated inputs for {clean}/{fit} of those "
+          f"({time.monotonic() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
