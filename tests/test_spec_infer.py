@@ -122,3 +122,13 @@ def test_every_dev_set_problem_gets_a_spec_its_samples_fit():
             spec.validate(text)  # what it generates, it reads back
     total = sum(1 for _ in DEV.open())
     assert len(missing) <= total // 20, missing
+
+
+def test_a_sample_that_fits_no_structure_ends_the_search():
+    from problems.spec import infer
+
+    # Thirty alike lines, then a line the other sample contradicts at the very end: every
+    # prefix fits, no whole does, and the alternatives multiply with every line. Without
+    # the check budget this search would not end in a lifetime.
+    ragged = "".join(f"{i} {i}\n" for i in range(1, 31)) + "x\n"
+    assert infer.infer_spec([ragged, ragged.replace("x\n", "1 2 3\n")]) is None

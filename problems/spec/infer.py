@@ -32,6 +32,7 @@ _LOOSE = "10**18"
 _ANY_CHAR = "".join(c for c in string.printable if not c.isspace())
 _MAX_CANDIDATES = 400  # structures checked against the samples before giving up
 _MAX_LINES = 400  # a sample this long is not worth a structure search
+_MAX_CHECKS = 10_000  # prefixes parsed in all: the search is exponential at worst
 
 Element = dict[str, Any]
 Env = dict[str, int]  # integer values by name, in the first sample
@@ -43,18 +44,25 @@ def infer_spec(samples: list[str]) -> InputSpec | None:
     texts = [s for s in samples if s.strip()]
     if not texts:
         return None
+    fits = _prefix_check(texts)
     # Each sample in turn shows the structure: one with m = 0 shows no edges.
     for source in texts:
         lines = [line.split() for line in source.rstrip("\n").split("\n")]
         if len(lines) > _MAX_LINES or any(not line for line in lines):
             continue  # blank lines inside an input: no element describes them
-        names = _Names()
-        search = _sequence(lines, 0, len(lines), {}, names, _prefix_check(texts))
-        for elements in islice(search, _MAX_CANDIDATES):
-            spec = _fitting(elements, texts)
-            if spec is not None:
-                return spec
+        search = _sequence(lines, 0, len(lines), {}, _Names(), fits)
+        try:
+            for elements in islice(search, _MAX_CANDIDATES):
+                spec = _fitting(elements, texts)
+                if spec is not None:
+                    return spec
+        except _OutOfChecks:
+            return None
     return None
+
+
+class _OutOfChecks(Exception):
+    pass
 
 
 def _fitting(elements: list[Element], texts: list[str]) -> InputSpec | None:
@@ -110,8 +118,15 @@ def _sequence(lines: list[list[str]], i: int, stop: int, env: Env, names: _Names
 
 
 def _prefix_check(texts: list[str]) -> Callable[[list[Element]], bool]:
-    """True when every sample starts the way the elements say (more lines may follow)."""
+    """True when every sample starts the way the elements say (more lines may follow).
+    Raises _OutOfChecks after _MAX_CHECKS calls."""
+    calls = 0
+
     def fits(elements: list[Element]) -> bool:
+        nonlocal calls
+        calls += 1
+        if calls > _MAX_CHECKS:
+            raise _OutOfChecks
         try:
             spec = InputSpec.model_validate({"input": elements})
             for text in texts:
