@@ -76,7 +76,9 @@ def test_without_a_spec_that_fits_the_samples_one_is_inferred_and_stress_still_r
     misfit = {"input": [{"name": "n", "min": 1, "max": 10}]}  # one number: the samples have more
     script = [REFLECTION, misfit, misfit, fenced(BRUTE), fenced(WRONG), fenced(ACCEPTED)]
     problem = load_problem(PACKAGE).model_copy(update={"input_spec": None})
-    options = FlowOptions(flow="full", candidates=1, rounds=1, stress_budget_s=40,
+    # Two candidates allowed, one written: a fix that passes the samples and stress is all
+    # the checking an inferred spec allows, so the search ends there.
+    options = FlowOptions(flow="full", candidates=2, rounds=1, stress_budget_s=40,
                           selection_inputs=0)
     with ScriptedServer(script) as server:
         result = solve(problem, client_for(server, tmp_path), docker_sandbox, options)

@@ -94,6 +94,16 @@ def test_bounds_stay_inside_what_the_samples_show():
         spec.validate("7 1\n")
 
 
+def test_small_cases_below_the_samples_are_drawn_too():
+    # Sizes seen from 3 up start at 2 ("2 <= n" is common), values at 1, strings at length 1.
+    spec = infer_spec(["3\n5 6 7\nabcd\n", "4\n9 9 9 9\nxyzzy\n"])
+    texts = draws(spec, 60)
+    sizes = {int(t.split("\n")[0]) for t in texts}
+    assert min(sizes) == 2 and 1 not in sizes
+    assert min(int(x) for t in texts for x in t.split("\n")[1].split()) == 1
+    assert min(len(t.split("\n")[2]) for t in texts) == 1
+
+
 def test_strings_and_reals():
     spec = infer_spec(["abc 0.5\n", "zz 1.25\n"])
     assert [i.type for i in spec.input[0].items] == ["string", "real"]
