@@ -368,8 +368,11 @@ def stdio(fd: int, name: str, errors: str, write: bool) -> io.TextIOWrapper:
     raw = io.FileIO(fd, "w" if write else "r", closefd=False)
     raw.name = name
     buffered = io.BufferedWriter(raw) if write else io.BufferedReader(raw)
-    return io.TextIOWrapper(buffered, encoding="utf-8", errors=errors, newline="\n",
-                            line_buffering=name == "<stderr>")
+    stream = io.TextIOWrapper(buffered, encoding="utf-8", errors=errors, newline="\n",
+                              line_buffering=name == "<stderr>")
+    # CPython sets `mode` on its std streams; the common fast-I/O template reads it.
+    stream.mode = "w" if write else "r"  # type: ignore[misc]
+    return stream
 
 
 def run_here(path: str, args: list[str]) -> None:

@@ -62,6 +62,36 @@ def test_stdin_is_a_regular_file_and_batches_keep_order(docker_sandbox):
     assert [r.stdout for r in runs] == [f"True {i + 1}\n" for i in range(1, 30)]
 
 
+# The shape of the fast-I/O class many Codeforces Python solutions start with: it reads
+# the std streams' `mode`, which CPython sets at start-up.
+FAST_IO = """import os, sys
+from io import BytesIO, IOBase
+class FastIO(IOBase):
+    def __init__(self, file):
+        self._fd = file.fileno()
+        self.buffer = BytesIO()
+        self.writable = "x" in file.mode or "r" not in file.mode
+        self.write = self.buffer.write if self.writable else None
+    def read(self):
+        return os.read(self._fd, os.fstat(self._fd).st_size)
+    def flush(self):
+        if self.writable:
+            os.write(self._fd, self.buffer.getvalue())
+            self.buffer.truncate(0), self.buffer.seek(0)
+inp, out = FastIO(sys.stdin), FastIO(sys.stdout)
+out.write(str(sum(map(int, inp.read().split()))).encode() + b" " + sys.stdin.mode.encode()
+          + sys.stdout.mode.encode() + b"\\n")
+out.flush()
+"""
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("lang", ["python", "pypy"])
+def test_std_streams_have_the_mode_cpython_gives_them(docker_sandbox, lang):
+    runs = docker_sandbox.run(Program(source=FAST_IO, lang=lang), ["1 2 3\n", "40 2\n"], LIMITS)
+    assert [(r.status, r.stdout) for r in runs] == [("ok", "6 rw\n"), ("ok", "42 rw\n")], runs
+
+
 @pytest.mark.docker
 def test_memory_is_measured(docker_sandbox):
     source = "x = bytearray(60 << 20)\nx[::4096] = b'1' * len(x[::4096])\nprint('done')\n"
