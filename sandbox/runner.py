@@ -455,9 +455,17 @@ def finish(status: int) -> int:
         except BaseException:
             pass
     atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
+    # CPython flushes sys.stdout and sys.stderr unless closed, and the original streams
+    # flush as they are freed (a program may have swapped sys.stdout for a buffer and
+    # written to sys.__stdout__ from an atexit hook). os._exit frees nothing: flush all.
+    streams: list = []
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        if stream is not None and all(stream is not s for s in streams):
+            streams.append(stream)
+    for stream in streams:
         try:
-            stream.flush()
+            if not getattr(stream, "closed", False):
+                stream.flush()
         except BaseException:
             if stream is sys.stdout and status == 0:
                 status = 120  # what CPython exits with when it cannot flush stdout

@@ -92,6 +92,30 @@ def test_std_streams_have_the_mode_cpython_gives_them(docker_sandbox, lang):
     assert [(r.status, r.stdout) for r in runs] == [("ok", "6 rw\n"), ("ok", "42 rw\n")], runs
 
 
+# Two ways programs end that the interpreter's shutdown must honour: output written to
+# sys.__stdout__ by an atexit hook after sys.stdout was swapped for a buffer, and a stdout
+# the program closed itself (`with sys.stdout as out`).
+SHUTDOWN_PROGRAMS = {
+    "atexit_writes_the_buffer": (
+        "import atexit, io, sys\nbuf = io.StringIO()\nsys.stdout = buf\n"
+        "atexit.register(lambda: sys.__stdout__.write(buf.getvalue()))\n"
+        "print(sum(map(int, sys.stdin.read().split())))\n"),
+    "closes_its_stdout": (
+        "import sys\nwith sys.stdin as fin, sys.stdout as out:\n"
+        "    print(sum(map(int, fin.read().split())), file=out)\n"),
+}
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("lang", ["python", "pypy"])
+@pytest.mark.parametrize("name", sorted(SHUTDOWN_PROGRAMS))
+def test_output_survives_the_ways_programs_end(docker_sandbox, lang, name):
+    program = Program(source=SHUTDOWN_PROGRAMS[name], lang=lang)
+    runs = docker_sandbox.run(program, ["1 2 3\n", "40 2\n"], LIMITS)
+    assert [(r.status, r.exit_code, r.stdout) for r in runs] == [
+        ("ok", 0, "6\n"), ("ok", 0, "42\n")], runs
+
+
 @pytest.mark.docker
 def test_memory_is_measured(docker_sandbox):
     source = "x = bytearray(60 << 20)\nx[::4096] = b'1' * len(x[::4096])\nprint('done')\n"
