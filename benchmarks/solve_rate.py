@@ -50,6 +50,7 @@ def run_one(problem: Problem, client, box, options: FlowOptions) -> dict:
         "tokens": result.trajectory.tokens,
         "seconds": round(time.monotonic() - started, 1),
         "lang": result.lang,
+        "trajectory": result.trajectory.model_dump(mode="json"),  # what each step did
     }
 
 

@@ -8,9 +8,13 @@ from __future__ import annotations
 import pytest
 
 from agent.flow import FlowOptions, solve
+from agent.flow.context import Context
+from agent.flow.trajectory import Trajectory
+from agent.flow.understand import find_spec
 from agent.llm import CallLog, ModelClient, ModelSettings
 from problems.formats.kattis import read_submissions
 from problems.load import load_problem
+from problems.model import Problem, TestCase
 from tests.conftest import LIBRARY, assert_one_line_error, cpagent
 from tests.scripted_server import ScriptedServer, free_port
 
@@ -69,12 +73,10 @@ def test_stress_counterexample_drives_the_fix(docker_sandbox, tmp_path):
 
 
 @pytest.mark.docker
-def test_without_a_spec_that_fits_the_samples_one_is_inferred_and_stress_still_runs(
-        docker_sandbox, tmp_path):
-    """A small model's spec rarely fits the samples; the samples' own structure then
-    drives the stress test, and the counterexample it finds still reaches the fix."""
-    misfit = {"input": [{"name": "n", "min": 1, "max": 10}]}  # one number: the samples have more
-    script = [REFLECTION, misfit, misfit, fenced(BRUTE), fenced(WRONG), fenced(ACCEPTED)]
+def test_without_a_spec_the_samples_give_one_and_stress_still_runs(docker_sandbox, tmp_path):
+    """With no spec in the problem, the samples' own structure drives the stress test (no
+    model call is spent on a spec), and the counterexample it finds still reaches the fix."""
+    script = [REFLECTION, fenced(BRUTE), fenced(WRONG), fenced(ACCEPTED)]
     problem = load_problem(PACKAGE).model_copy(update={"input_spec": None})
     # Two candidates allowed, one written: a fix that passes the samples and stress is all
     # the checking an inferred spec allows, so the search ends there.
@@ -82,15 +84,34 @@ def test_without_a_spec_that_fits_the_samples_one_is_inferred_and_stress_still_r
                           selection_inputs=0)
     with ScriptedServer(script) as server:
         result = solve(problem, client_for(server, tmp_path), docker_sandbox, options)
-        assert len(server.requests) == 6
+        assert len(server.requests) == 4
+    asking = [s.name for s in result.trajectory.steps if s.calls]
+    assert asking == ["reflect", "brute", "solution", "debug"], asking
     spec_step = next(s for s in result.trajectory.steps if s.name == "spec")
-    assert spec_step.summary == "spec inferred from the samples"
-    assert "error" in spec_step.data["attempt_1"] and spec_step.data["attempt_1"]["error"]
+    assert spec_step.summary == "spec inferred from the samples" and not spec_step.calls
     stress_step = next(s for s in result.trajectory.steps if s.name == "stress")
     assert stress_step.data["status"] == "counterexample"
     assert result.accepted and result.code == ACCEPTED
     # Its largest inputs are the samples' size: no timing claims a fit it never measured.
     assert "timing" not in [s.name for s in result.trajectory.steps]
+
+
+def test_when_the_samples_have_no_structure_the_model_is_asked_for_a_spec(tmp_path):
+    """A blank line inside a sample defeats inference; the model's spec is then checked
+    against the samples and sent back once with the mismatch."""
+    misfit = {"input": [{"name": "n", "min": 1, "max": 10}]}
+    problem = Problem(id="blank", statement="Add the numbers.",
+                      tests=[TestCase(name="1", input="1\n\n2\n", answer="3", kind="sample")])
+    with ScriptedServer([misfit, misfit]) as server:
+        trajectory = Trajectory(problem="blank", model="scripted", options={})
+        ctx = Context(problem=problem, client=client_for(server, tmp_path), sandbox=None,
+                      options=FlowOptions(), trajectory=trajectory)
+        find_spec(ctx)
+        retry = server.requests[1]["messages"][-1]["content"]
+    step = ctx.trajectory.steps[-1]
+    assert ctx.spec is None and step.summary == "no spec that fits the samples"
+    assert len(step.calls) == 2 and step.data["attempt_1"]["error"]
+    assert "previous description was wrong" in retry
 
 
 @pytest.mark.docker
@@ -119,6 +140,19 @@ def test_rate_limits_and_server_errors_are_retried(docker_sandbox, tmp_path):
         assert len(server.requests) == 3
     assert result.accepted
     assert result.trajectory.calls == 1 and client.spend.calls == 1
+
+
+@pytest.mark.docker
+def test_a_program_that_forgets_its_imports_gets_them_from_the_harness(docker_sandbox,
+                                                                       tmp_path):
+    forgetful = ACCEPTED.replace("import sys\n", "", 1).lstrip("\n")
+    assert "import" not in forgetful
+    with ScriptedServer([fenced(forgetful)]) as server:
+        result = solve(load_problem(PACKAGE), client_for(server, tmp_path), docker_sandbox,
+                       FlowOptions(flow="oneshot"))
+    written = next(s for s in result.trajectory.steps if s.name == "solution")
+    assert written.data["imports_added"] == ["import sys"]
+    assert result.accepted and result.code == "import sys\n" + forgetful
 
 
 def test_code_is_extracted_from_any_fence():

@@ -36,3 +36,14 @@ def extract_code(reply: str) -> str | None:
 def _looks_like_code(text: str) -> bool:
     # Prose can parse as Python ("Hello" is an expression); a program reads its input.
     return any(word in text for word in ("input(", "stdin", "print(", "sys."))
+
+
+def prepend(code: str, text: str) -> str:
+    """`text` on top of `code`, after a shebang, coding line or `from __future__` import,
+    which must stay first."""
+    lines = code.splitlines(keepends=True)
+    head = 0
+    while head < len(lines) and (lines[head].startswith(("#!", "from __future__"))
+                                 or lines[head].startswith("#") and "coding" in lines[head]):
+        head += 1
+    return "".join(lines[:head]) + text + "".join(lines[head:])

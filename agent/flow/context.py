@@ -11,6 +11,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from agent.flow.code import extract_code
+from agent.flow.imports import add_missing_imports
 from agent.flow.options import FlowOptions
 from agent.flow.prompts import messages
 from agent.flow.trajectory import Step, Trajectory
@@ -88,6 +89,10 @@ class Context:
         step.data["reply_chars"] = len(completion.text)
         if code is None:
             step.data["no_code"] = completion.text[-400:]
+            return None
+        code, added = add_missing_imports(code)
+        if added:
+            step.data["imports_added"] = added
         return code
 
     def _complete(self, step: Step, prompt: str, temperature: float | None,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agent.flow.code import prepend
+
 
 @dataclass(frozen=True)
 class Patch:
@@ -16,13 +18,7 @@ class Patch:
         return self.marker in failure and self.prelude not in code
 
     def apply(self, code: str) -> str:
-        # `from __future__` imports must stay first; everything else may follow the prelude.
-        lines = code.splitlines(keepends=True)
-        head = 0
-        while head < len(lines) and (lines[head].startswith(("#!", "from __future__"))
-                                     or "coding" in lines[head] and lines[head].startswith("#")):
-            head += 1
-        return "".join(lines[:head]) + self.prelude + "".join(lines[head:])
+        return prepend(code, self.prelude)
 
 
 PATCHES = (

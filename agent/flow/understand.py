@@ -66,8 +66,10 @@ def _fits_samples(spec: InputSpec, ctx: Context) -> str | None:
 
 
 def find_spec(ctx: Context) -> None:
-    """The problem's own spec when it has one; otherwise the model's, checked against the
-    samples and repaired once from the mismatch; otherwise one inferred from the samples."""
+    """The problem's own spec when it has one; otherwise one read off the samples'
+    structure; otherwise the model's, checked against the samples and repaired once from
+    the mismatch. The samples go before the model: a small model's spec fits them on 3 of
+    39 CodeContests problems, inference on all of them, and it costs no call."""
     started = time.monotonic()
     step = Step(name="spec")
     if ctx.problem.input_spec is not None:
@@ -75,13 +77,15 @@ def find_spec(ctx: Context) -> None:
         step.data["spec"] = ctx.problem.input_spec
         ctx.spec_source = "problem"
         step.summary = "the problem's input spec"
-        ctx.record(step, started)
-        return
-    samples = ctx.problem.samples() or ctx.problem.tests[:1]
-    if not samples:
+    elif not (ctx.problem.samples() or ctx.problem.tests[:1]):
         step.summary = "no sample to check a spec against"
-        ctx.record(step, started)
-        return
+    elif not _infer(ctx, step):
+        _ask_model(ctx, step)
+    ctx.record(step, started)
+
+
+def _ask_model(ctx: Context, step: Step) -> None:
+    samples = ctx.problem.samples() or ctx.problem.tests[:1]
     guide = (PROMPTS / "spec_guide.md").read_text()
     error = ""
     for attempt in range(2):
@@ -96,25 +100,20 @@ def find_spec(ctx: Context) -> None:
             why = str(exc).splitlines()[0]
         step.data[f"attempt_{attempt}"] = {"spec": reply.input, "error": why}
         if why is None:
-            ctx.spec = spec
+            ctx.spec, ctx.spec_source = spec, "model"
             step.data["spec"] = {"input": reply.input}
-            break
+            step.summary = "the model's spec fits the samples"
+            return
         error = f"\nYour previous description was wrong: {why}\n"
-    if ctx.spec is not None:
-        ctx.spec_source = "model"
-        step.summary = "spec fits the samples"
-    else:
-        _infer(ctx, step)
-    ctx.record(step, started)
+    step.summary = "no spec that fits the samples"
 
 
-def _infer(ctx: Context, step: Step) -> None:
-    """The samples' own structure when the model's spec does not fit them: a small model
-    rarely writes one that does, and without a spec there is no stress test at all."""
+def _infer(ctx: Context, step: Step) -> bool:
+    """Whether the samples' own structure gave a spec (then it is the context's)."""
     inferred = infer_spec([t.input for t in ctx.problem.samples() or ctx.problem.tests[:2]])
     if inferred is None:
-        step.summary = "no spec that fits the samples"
-        return
+        return False
     ctx.spec, ctx.spec_source = inferred, "samples"
     step.data["spec"] = inferred.model_dump(mode="json", exclude_defaults=True)
     step.summary = "spec inferred from the samples"
+    return True
