@@ -171,10 +171,10 @@ def _test_cases(lines: list[list[str]], i: int, stop: int, env: Env,
     """A count t, then t cases to the end of the block; the body is read off the first."""
     t = int(lines[i][0])
     count = names("t")
+    if t > 1 and (stop - i - 1) < t:
+        return  # fewer lines left than cases: each case takes one at least
     ends = [stop] if t == 1 else range(i + 2, stop + 1)
     for end in ends:
-        if t > 1 and (stop - i - 1) < t:
-            return
         for body in islice(_sequence(lines, i + 1, end, {**env, count: t}, names), 20):
             element = {"type": "testcases", "name": names("cases"),
                        "count": {"name": count, "min": 1, "max": _LOOSE}, "body": body}
