@@ -165,8 +165,11 @@ def check_samples(ctx: Context, cand: Candidate) -> str | None:
     step = Step(name="samples", candidate=cand.index,
                 summary=f"{report.passed}/{report.total} samples, {report.verdict.value}",
                 data={"verdict": report.verdict.value})
-    ctx.record(step, started)
     failure = report.first_failure()
+    if failure is not None and failure.stderr.strip():
+        # The exception's own line: enough to tell a parse error from a missing name later.
+        step.data["error"] = failure.stderr.strip().splitlines()[-1][:200]
+    ctx.record(step, started)
     if failure is None:
         return None
     case = next(t for t in ctx.problem.tests if t.name == failure.name)
