@@ -155,6 +155,21 @@ def test_a_program_that_forgets_its_imports_gets_them_from_the_harness(docker_sa
     assert result.accepted and result.code == "import sys\n" + forgetful
 
 
+@pytest.mark.docker
+def test_when_no_solution_passes_the_samples_the_brute_force_is_the_answer(docker_sandbox,
+                                                                           tmp_path):
+    """A program known to fail a sample is never better than one known to pass them."""
+    options = FlowOptions(flow="full", candidates=1, rounds=0, selection_inputs=0,
+                          max_calls=3)
+    with ScriptedServer([REFLECTION, fenced(BRUTE), fenced("print(0)\n")]) as server:
+        result = solve(load_problem(PACKAGE), client_for(server, tmp_path), docker_sandbox,
+                       options)
+    names = [s.name for s in result.trajectory.steps]
+    assert names.index("fallback") > names.index("samples"), names
+    assert result.code == BRUTE and result.trajectory.final_code == BRUTE
+    assert result.report is not None and result.report.passed >= 2  # the samples at least
+
+
 def test_code_is_extracted_from_any_fence():
     from agent.flow.code import extract_code
 

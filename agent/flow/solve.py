@@ -9,7 +9,14 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict
 
-from agent.flow.candidates import Candidate, check_samples, refine, write_brute, write_candidate
+from agent.flow.candidates import (
+    Candidate,
+    check_samples,
+    check_timing,
+    refine,
+    write_brute,
+    write_candidate,
+)
 from agent.flow.context import Context
 from agent.flow.options import FlowOptions
 from agent.flow.trajectory import Step, Trajectory
@@ -85,7 +92,23 @@ def _full(ctx: Context) -> list[Candidate]:
         if any(v.passes_samples and v.stressed and (v.fits_time or not ctx.can_time)
                for v in versions):
             break  # checked every way we can: more candidates would only cost calls
+    if ctx.brute is not None and not any(c.passes_samples for c in pool):
+        pool.append(_brute_fallback(ctx, index=max(c.index for c in pool) + 1 if pool else 0))
     return pool
+
+
+def _brute_fallback(ctx: Context, index: int) -> Candidate:
+    """The brute force as a last candidate: when every solution fails a sample it is the
+    only program known to pass them, and on small limits it may be fast enough."""
+    started = time.monotonic()
+    brute = ctx.brute
+    assert brute is not None
+    ctx.record(Step(name="fallback", candidate=index,
+                    summary="no solution passes the samples: the brute force, which does"),
+               started)
+    cand = Candidate(index=index, code=brute.source, lang=brute.lang, passes_samples=True)
+    check_timing(ctx, cand)  # no call: it may still switch the brute force to PyPy
+    return cand
 
 
 def select(ctx: Context, candidates: list[Candidate]) -> Candidate | None:
