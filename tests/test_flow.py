@@ -170,6 +170,26 @@ def test_when_no_solution_passes_the_samples_the_brute_force_is_the_answer(docke
     assert result.report is not None and result.report.passed >= 2  # the samples at least
 
 
+@pytest.mark.docker
+def test_halfway_with_no_solution_passing_the_samples_the_brute_force_is_sped_up(
+        docker_sandbox, tmp_path):
+    """Correct but slow is a start: timing says how slow, the 'faster' prompt gets the
+    brute force, and its rewrite is stressed against it like any candidate."""
+    options = FlowOptions(flow="full", candidates=2, rounds=1, selection_inputs=0,
+                          stress_budget_s=20)
+    script = [REFLECTION, fenced(BRUTE), fenced("print(0)\n"), fenced(ACCEPTED)]
+    with ScriptedServer(script) as server:
+        result = solve(load_problem(PACKAGE), client_for(server, tmp_path), docker_sandbox,
+                       options)
+        faster = server.requests[3]["messages"][-1]["content"]
+    names = [s.name for s in result.trajectory.steps]
+    assert "from-brute" in names and "fallback" not in names, names
+    assert "too slow" in faster and BRUTE.strip().splitlines()[-1] in faster
+    stress = [s for s in result.trajectory.steps if s.name == "stress"]
+    assert stress and stress[-1].data["status"] == "passed", stress
+    assert result.accepted and result.code == ACCEPTED
+
+
 def test_code_is_extracted_from_any_fence():
     from agent.flow.code import extract_code
 

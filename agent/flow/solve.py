@@ -84,7 +84,7 @@ def _full(ctx: Context) -> list[Candidate]:
     for index in range(ctx.options.candidates):
         if not ctx.can_ask():
             break
-        cand = write_candidate(ctx, index)
+        cand = _brute_to_speed_up(ctx, pool, index) or write_candidate(ctx, index)
         if cand is None:
             continue
         versions = refine(ctx, cand)
@@ -95,6 +95,21 @@ def _full(ctx: Context) -> list[Candidate]:
     if ctx.brute is not None and not any(c.passes_samples for c in pool):
         pool.append(_brute_fallback(ctx, index=max(c.index for c in pool) + 1 if pool else 0))
     return pool
+
+
+def _brute_to_speed_up(ctx: Context, pool: list[Candidate], index: int) -> Candidate | None:
+    """Halfway through the candidates with none passing the samples, the brute force that
+    does becomes one: correct and slow is a better start for a small model than another
+    fresh try, and timing tells it how slow (so only where the spec allows timing)."""
+    if (ctx.brute is None or not ctx.can_time or index != max(1, ctx.options.candidates // 2)
+            or any(c.passes_samples for c in pool)):
+        return None
+    started = time.monotonic()
+    ctx.record(Step(name="from-brute", candidate=index,
+                    summary="no solution passes the samples yet: speeding up the brute force"),
+               started)
+    # It is the reference stress compares against: it agrees with itself.
+    return Candidate(index=index, code=ctx.brute.source, lang=ctx.brute.lang, stressed=True)
 
 
 def _brute_fallback(ctx: Context, index: int) -> Candidate:
