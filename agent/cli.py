@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 from enum import StrEnum
@@ -81,8 +82,8 @@ def sandbox_build(force: bool = typer.Option(False, help="rebuild even if the im
     from sandbox.docker_backend import connect
     from sandbox.image import build_image
 
-    with user_errors():
-        build_image(connect(), force=force)
+    with user_errors(), contextlib.closing(connect()) as client:
+        build_image(client, force=force)
 
 
 @sandbox_app.command("doctor")

@@ -247,6 +247,8 @@ class DockerSandbox(Sandbox):
         for name in naming:
             with contextlib.suppress(Exception):
                 self.client.containers.get(name).remove(force=True)
+        with contextlib.suppress(Exception):
+            self.client.close()  # its connection pool holds the engine's socket open
 
     # -- running ---------------------------------------------------------------------------
 
@@ -342,8 +344,10 @@ class DockerSandbox(Sandbox):
             slot.broken = True
             raise SandboxUnavailable("the sandbox runner did not finish in time") from exc
         finally:
-            with contextlib.suppress(OSError):
-                raw.close()
+            # The SocketIO wrapper holds a reference that defers the socket's real close.
+            for handle in (sock, raw):
+                with contextlib.suppress(OSError):
+                    handle.close()
 
 
 def _frames(sock, deadline: float) -> Iterator[tuple[int, bytes]]:

@@ -69,28 +69,29 @@ class LocalSandbox(Sandbox):
             return self._exchange(request, limits, len(jobs), progress)
 
     def _exchange(self, request: dict, limits: Limits, count: int, progress) -> list[Execution]:
-        proc = subprocess.Popen(
+        # The context closes the pipes and reaps the runner on every way out, a raise too.
+        with subprocess.Popen(
             [sys.executable, "-I", "-S", "-c", runner_source()],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-        )
-        assert proc.stdin and proc.stdout and proc.stderr
-        proc.stdin.write(json.dumps(request).encode())
-        proc.stdin.close()
-        results: list[Execution] = []
-        reader = ResultReader()
-        for chunk in iter(lambda: proc.stdout.read1(1 << 20), b""):
-            for raw in reader.feed(chunk):
-                if "fatal" in raw:
-                    raise SandboxUnavailable(f"sandbox runner: {raw['fatal']}")
-                execution = classify(raw, limits)
-                results.append(execution)
-                if progress:
-                    progress(len(results) - 1, execution)
-        proc.wait(timeout=wall_limit(limits) + 10)
-        if len(results) != count:
-            err = proc.stderr.read().decode(errors="replace").strip().splitlines()
-            why = err[-1] if err else f"exit code {proc.returncode}"
-            raise SandboxUnavailable(f"the runner stopped early: {why}")
+        ) as proc:
+            assert proc.stdin and proc.stdout and proc.stderr
+            proc.stdin.write(json.dumps(request).encode())
+            proc.stdin.close()
+            results: list[Execution] = []
+            reader = ResultReader()
+            for chunk in iter(lambda: proc.stdout.read1(1 << 20), b""):
+                for raw in reader.feed(chunk):
+                    if "fatal" in raw:
+                        raise SandboxUnavailable(f"sandbox runner: {raw['fatal']}")
+                    execution = classify(raw, limits)
+                    results.append(execution)
+                    if progress:
+                        progress(len(results) - 1, execution)
+            proc.wait(timeout=wall_limit(limits) + 10)
+            if len(results) != count:
+                err = proc.stderr.read().decode(errors="replace").strip().splitlines()
+                why = err[-1] if err else f"exit code {proc.returncode}"
+                raise SandboxUnavailable(f"the runner stopped early: {why}")
         return results

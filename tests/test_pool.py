@@ -3,6 +3,7 @@ callers share it safely."""
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import subprocess
 import sys
@@ -31,7 +32,8 @@ box.run(Program(source="import time; time.sleep(30)"), [""], Limits(time_s=20))
 
 
 def containers_of(pid: int) -> list:
-    found = labelled_containers(connect())
+    with contextlib.closing(connect()) as client:
+        found = labelled_containers(client)
     return [c for c in found
             if (c.attrs.get("Labels") or {}).get(OWNER, "").split(":")[1:2] == [str(pid)]]
 
@@ -58,18 +60,18 @@ def start_holder() -> subprocess.Popen:
 
 
 def test_sigkill_leaves_nothing_after_the_next_start(docker_sandbox):
-    proc = start_holder()
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    with start_holder() as proc:  # the context closes its stdout pipe
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
     assert containers_of(proc.pid), "a killed owner cannot clean up by itself"
     DockerSandbox(size=1).close()  # the next start
     assert gone(proc.pid)
 
 
 def test_ctrl_c_cleans_up(docker_sandbox):
-    proc = start_holder()
-    proc.send_signal(signal.SIGINT)
-    proc.wait(timeout=30)
+    with start_holder() as proc:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
     assert gone(proc.pid), [(c.id[:12], c.attrs.get("State"), c.attrs.get("Status"))
                             for c in containers_of(proc.pid)]
 
@@ -82,7 +84,8 @@ def test_close_removes_containers(docker_sandbox):
     assert len(containers_of(os.getpid())) >= 1
     mine = {s.container.id for s in box._all}
     box.close()
-    left = {c.id for c in labelled_containers(connect())}
+    with contextlib.closing(connect()) as client:
+        left = {c.id for c in labelled_containers(client)}
     assert not mine & left
 
 
