@@ -266,7 +266,8 @@ def test_a_program_that_fails_a_sample_is_replaced_not_repaired(docker_sandbox, 
     wrong_on_sample = "print(0)\n"
     script = [REFLECTION, fenced(BRUTE), fenced(wrong_on_sample), fenced(ACCEPTED)]
     problem = load_problem(PACKAGE)
-    options = FlowOptions(flow="full", candidates=2, rounds=2, stress_budget_s=5,
+    # Four allowed: at two, the halfway turn would go to the brute force instead.
+    options = FlowOptions(flow="full", candidates=4, rounds=2, stress_budget_s=5,
                           selection_inputs=0)
     with ScriptedServer(script) as server:
         result = solve(problem, client_for(server, tmp_path), docker_sandbox, options)
