@@ -161,10 +161,12 @@ def test_when_no_solution_passes_the_samples_the_brute_force_is_the_answer(docke
     """A program known to fail a sample is never better than one known to pass them."""
     options = FlowOptions(flow="full", candidates=1, rounds=0, selection_inputs=0,
                           max_calls=3)
-    with ScriptedServer([REFLECTION, fenced(BRUTE), fenced("print(0)\n")]) as server:
+    with ScriptedServer([REFLECTION, fenced(BRUTE), fenced("print(1 // 0)\n")]) as server:
         result = solve(load_problem(PACKAGE), client_for(server, tmp_path), docker_sandbox,
                        options)
     names = [s.name for s in result.trajectory.steps]
+    crashed = next(s for s in result.trajectory.steps if s.name == "samples")
+    assert crashed.data["error"].startswith("ZeroDivisionError"), crashed.data
     assert names.index("fallback") > names.index("samples"), names
     assert result.code == BRUTE and result.trajectory.final_code == BRUTE
     assert result.report is not None and result.report.passed >= 2  # the samples at least
