@@ -5,10 +5,14 @@ broken replies are repaired or retried; a dead endpoint is one line and exit cod
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from agent.flow import FlowOptions, solve
+from agent.flow.candidates import Candidate
 from agent.flow.context import Context
+from agent.flow.solve import select
 from agent.flow.trajectory import Trajectory
 from agent.flow.understand import find_spec
 from agent.llm import CallLog, ModelClient, ModelSettings
@@ -206,6 +210,63 @@ def test_halfway_with_no_solution_passing_the_samples_the_brute_force_is_sped_up
     assert result.accepted and result.code == ACCEPTED
 
 
+# A difference array that counts toggles instead of their parity: fast, and wrong on the
+# first sample already.
+SUMS_TOGGLES = """n, q = map(int, input().split())
+diff = [0] * (n + 2)
+for _ in range(q):
+    l, r = map(int, input().split())
+    diff[l] += 1
+    diff[r + 1] -= 1
+covered = on = 0
+for i in range(1, n + 1):
+    covered += diff[i]
+    on += covered
+print(on)
+"""
+
+
+@pytest.mark.docker
+def test_a_broken_speed_rewrite_is_judged_by_its_slower_version_and_repaired(
+        docker_sandbox, tmp_path):
+    """No brute force passes the samples, but a slow solution does: its rewrite for speed is
+    checked against it, a rewrite that fails a sample gets the smallest input where it parts
+    from the slow version instead, and one repair, with both programs shown, even with no
+    rounds left."""
+    package = LIBRARY / "lamp-toggles"
+    folders = read_submissions(package)
+    slow = folders["time_limit_exceeded"][0].read_text()
+    fast = folders["accepted"][0].read_text()
+    reflection = {**REFLECTION, "complexity": "O(n + q)", "approaches": []}
+    script = [reflection, fenced("print(0)\n"), fenced("print(0)\n"), fenced(slow),
+              fenced(SUMS_TOGGLES), fenced(fast)]
+    options = FlowOptions(flow="full", candidates=1, rounds=1, stress_budget_s=20,
+                          selection_inputs=0)
+    with ScriptedServer(script) as server:
+        result = solve(load_problem(package), client_for(server, tmp_path), docker_sandbox,
+                       options)
+        prompts = [r["messages"][-1]["content"] for r in server.requests]
+    assert len(prompts) == 6
+    assert "too slow" in prompts[4]
+    repair = prompts[5]
+    assert "You rewrote a correct but slow program" in repair
+    assert slow.strip().splitlines()[-1] in repair and "on += covered" in repair
+    samples = [s for s in result.trajectory.steps if s.name == "samples"]
+    assert samples[1].data["verdict"] == "WA"  # the rewrite fails a sample
+    stress = [s for s in result.trajectory.steps if s.name == "stress"]
+    assert [s.data["reference"] for s in stress] == ["slower version"] * 2, stress
+    assert stress[0].data["status"] == "counterexample"
+    shrunk = stress[0].data["counterexample"]["input"]
+    assert shrunk.strip() in repair and len(shrunk) < 20  # smaller than the sample
+    assert stress[1].data["status"] == "passed"
+    assert result.accepted and result.code == fast
+    # A refuted rewrite never outranks the slow program it came from.
+    assert select(SimpleNamespace(spec=None, options=options), [
+        Candidate(index=0, code="slow", passes_samples=True, fits_time=False),
+        Candidate(index=0, code="wrong", passes_samples=True, refuted=True, version=1),
+    ]).code == "slow"
+
+
 def test_code_is_extracted_from_any_fence():
     from agent.flow.code import extract_code
 
@@ -253,11 +314,7 @@ def test_a_crash_on_a_large_input_is_repaired_by_the_harness(docker_sandbox, tmp
 def test_a_fix_that_breaks_more_loses_to_the_version_it_fixed():
     """Every version a candidate went through is kept, and the checks, not the order of
     writing, pick one."""
-    from types import SimpleNamespace
-
-    from agent.flow.candidates import Candidate
     from agent.flow.patches import patch_for
-    from agent.flow.solve import select
 
     first = Candidate(index=0, code="a", passes_samples=True, stressed=False)
     fix = Candidate(index=0, code="b", passes_samples=False, version=1)

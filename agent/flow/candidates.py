@@ -25,16 +25,22 @@ class Candidate:
     lang: str = "python"
     passes_samples: bool = False
     stressed: bool = False  # survived stress against the brute force
+    refuted: bool = False  # a reference disagreed with it on some input
     fits_time: bool | None = None
     anchors: list[str] = field(default_factory=list)  # inputs it once failed on
     version: int = 0  # 0 as written, then one more per fix
+    # A rewrite for speed: the slower version it came from, which passed every check but
+    # time and so can judge it where there is no brute force.
+    slower: Program | None = None
+    slower_stressed: bool = False
+    repaired: bool = False  # a broken speed rewrite gets one repair, beyond the rounds
 
     @property
     def program(self) -> Program:
         return Program(source=self.code, lang=self.lang)  # type: ignore[arg-type]
 
-    def score(self) -> tuple[int, int, int]:
-        return (self.passes_samples, self.stressed, self.fits_time is not False)
+    def score(self) -> tuple[int, int, int, int]:
+        return (self.passes_samples, self.stressed, not self.refuted, self.fits_time is not False)
 
 
 def _failure_text(kind: str, input_: str, expected: str, got: str, stderr: str,
@@ -105,6 +111,10 @@ def refine(ctx: Context, cand: Candidate) -> list[Candidate]:
     rounds = 0
     while True:
         on_sample = check_samples(ctx, cand)
+        if on_sample and cand.slower is not None:
+            # A broken speed rewrite: the smallest input where it parts from its slower
+            # version says more than a sample does.
+            on_sample = check_stress(ctx, cand) or on_sample
         failure = on_sample or check_anchors(ctx, cand) or check_stress(ctx, cand)
         slow = check_timing(ctx, cand) if failure is None else None
         if isinstance(slow, str):
@@ -112,18 +122,32 @@ def refine(ctx: Context, cand: Candidate) -> list[Candidate]:
         if failure is None and slow is None:
             return versions
         patch = patch_for(failure, cand.code) if failure else None
+        # What the next version inherits: a repair keeps the slower version to agree with.
+        lineage = {"slower": cand.slower, "slower_stressed": cand.slower_stressed,
+                   "repaired": cand.repaired}
         if patch is not None:
             fixed = _patched(ctx, cand, patch)
+        elif failure and cand.slower is not None and not cand.repaired:
+            # A speed rewrite that broke what its slower version got right is one mistake
+            # away from a fast, right program: worth a repair even with no rounds left.
+            lineage["repaired"] = True
+            fixed = _debug(ctx, cand, "fix_faster", {
+                "failure": failure, "anchors": _anchors(cand),
+                "slower": cand.slower.source.rstrip("\n")})
         elif rounds >= ctx.options.rounds or (on_sample and not ctx.options.debug_samples):
             return versions
+        elif failure:
+            rounds += 1
+            fixed = _debug(ctx, cand, "debug", {"failure": failure, "anchors": _anchors(cand)})
         else:
             rounds += 1
-            fixed = (_debug(ctx, cand, "debug", {"failure": failure, "anchors": _anchors(cand)})
-                     if failure else _debug(ctx, cand, "faster", slow or {}))
+            fixed = _debug(ctx, cand, "faster", slow or {})
+            lineage = {"slower": cand.program, "slower_stressed": cand.stressed,
+                       "repaired": False}
         if fixed is None or any(_same(fixed, v.code) for v in versions):
             return versions  # no reply, or one it has already written: a new sample is better
         cand = Candidate(index=cand.index, code=fixed, lang=ctx.options.lang, anchors=cand.anchors,
-                         version=len(versions))
+                         version=len(versions), **lineage)
         versions.append(cand)
 
 
@@ -177,44 +201,63 @@ def check_samples(ctx: Context, cand: Candidate) -> str | None:
                          failure.stderr, failure.message)
 
 
+def _reference(ctx: Context, cand: Candidate) -> Program | None:
+    """What a candidate's outputs are checked against beyond the samples: the brute force,
+    else the slower version a speed rewrite came from."""
+    return ctx.brute or cand.slower
+
+
 def check_anchors(ctx: Context, cand: Candidate) -> str | None:
-    if not cand.anchors or ctx.brute is None:
+    reference = _reference(ctx, cand)
+    if not cand.anchors or reference is None:
         return None
     try:
-        found = compare(ctx.sandbox, cand.program, ctx.brute, ctx.problem, cand.anchors)
+        found = compare(ctx.sandbox, cand.program, reference, ctx.problem, cand.anchors)
     except ReferenceFailed:
         return None
     bad = next((d for d in found if d is not None), None)
     if bad is None:
         return None
+    cand.refuted = True
     return _failure_text("input", bad.input, bad.reference_output, bad.candidate_output,
                          bad.candidate_stderr, bad.message)
 
 
 def check_stress(ctx: Context, cand: Candidate) -> str | None:
-    if ctx.brute is None or ctx.spec is None or cand.code == ctx.brute.source:
+    reference = _reference(ctx, cand)
+    if reference is None or ctx.spec is None or cand.code == reference.source:
         return None  # the brute force agrees with itself
+    by_brute = reference is ctx.brute
     started = time.monotonic()
     step = Step(name="stress", candidate=cand.index)
     try:
-        report = stress(ctx.sandbox, cand.program, ctx.brute, ctx.problem, ctx.spec,
+        report = stress(ctx.sandbox, cand.program, reference, ctx.problem, ctx.spec,
                         budget_s=ctx.options.stress_budget_s)
     except SandboxError as exc:
         step.summary = f"stress failed: {exc}"
         ctx.record(step, started)
         return None
-    step.data = {"status": report.status, "tried": report.tried, "seconds": report.seconds}
+    step.data = {"status": report.status, "tried": report.tried, "seconds": report.seconds,
+                 "reference": "brute force" if by_brute else "slower version"}
     if report.status == "reference_failed":
-        ctx.brute = None  # a brute force that crashes on valid inputs cannot judge
-        step.summary = "the brute force crashed: stress disabled"
+        # A reference that crashes on valid inputs cannot judge.
+        if by_brute:
+            ctx.brute = None
+        else:
+            cand.slower = None
+        step.summary = f"the {step.data['reference']} crashed: stress disabled"
     elif report.counterexample is None:
-        cand.stressed = True
+        # Agreeing with a slower version is worth what that version's own checks were.
+        cand.stressed = True if by_brute else cand.slower_stressed
         step.summary = f"no counterexample in {report.tried} inputs"
+        if not by_brute:
+            step.summary += " against the slower version"
     else:
         case = report.counterexample
         step.summary = f"counterexample of {len(case.input)} chars ({case.verdict.value})"
         step.data["counterexample"] = case.model_dump()
         cand.anchors.append(case.input)
+        cand.refuted = True
         ctx.record(step, started)
         return _failure_text("small input", case.input, case.reference_output,
                              case.candidate_output, case.candidate_stderr, case.message)
