@@ -133,7 +133,7 @@ def refine(ctx: Context, cand: Candidate) -> list[Candidate]:
             lineage["repaired"] = True
             fixed = _debug(ctx, cand, "fix_faster", {
                 "failure": failure, "anchors": _anchors(cand),
-                "slower": cand.slower.source.rstrip("\n")})
+                "slower": cand.slower.source.rstrip("\n"), "size_hint": _size_hint(ctx)})
         elif rounds >= ctx.options.rounds or (on_sample and not ctx.options.debug_samples):
             return versions
         elif failure:
