@@ -251,6 +251,7 @@ def test_a_broken_speed_rewrite_is_judged_by_its_slower_version_and_repaired(
     repair = prompts[5]
     assert "You rewrote a correct but slow program" in repair
     assert slow.strip().splitlines()[-1] in repair and "on += covered" in repair
+    assert "10^7 simple steps" in repair  # what the limits allow, so it stays fast
     samples = [s for s in result.trajectory.steps if s.name == "samples"]
     assert samples[1].data["verdict"] == "WA"  # the rewrite fails a sample
     stress = [s for s in result.trajectory.steps if s.name == "stress"]

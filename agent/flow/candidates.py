@@ -226,7 +226,7 @@ def check_anchors(ctx: Context, cand: Candidate) -> str | None:
 def check_stress(ctx: Context, cand: Candidate) -> str | None:
     reference = _reference(ctx, cand)
     if reference is None or ctx.spec is None or cand.code == reference.source:
-        return None  # the brute force agrees with itself
+        return None  # nothing to judge it by, or it is its own reference
     by_brute = reference is ctx.brute
     started = time.monotonic()
     step = Step(name="stress", candidate=cand.index)
