@@ -56,6 +56,12 @@ def model_clients(model: str | None = None, *, base_url: str | None = None, log:
             "timeout_s": max(settings.timeout_s, LOCAL_TIMEOUT_S)}), log=call_log)
             for server in servers]
         yield [clients[i % len(clients)] for i in range(count)]
+    except ModelUnavailable as exc:
+        # A dead server shows as a refused connection; its exit says why.
+        reason = next((r for s in servers if (r := s.exit_reason()) is not None), None)
+        if reason is None:
+            raise
+        raise ModelUnavailable(reason) from exc
     finally:
         for server in servers:
             server.stop()

@@ -10,6 +10,7 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import threading
 import time
 import zipfile
@@ -337,3 +338,37 @@ def test_the_real_model_answers_a_chat_and_stops(no_env_url):
     assert server.process is None and not server.running
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def _killed_by_sigill(tmp_path: Path) -> LocalServer:
+    log = tmp_path / "server.log"
+    log.write_text('INFO:     127.0.0.1:37500 - "GET /v1/models HTTP/1.1" 200 OK\n')
+    process = subprocess.Popen([sys.executable, "-c",
+                                "import os, signal; os.kill(os.getpid(), signal.SIGILL)"])
+    process.wait(30)
+    return LocalServer("http://127.0.0.1:9/v1", "m", process, log)
+
+
+def test_a_server_killed_by_a_signal_says_which_and_what_to_do(tmp_path):
+    server = _killed_by_sigill(tmp_path)
+    reason = server.exit_reason()
+    assert reason is not None and "\n" not in reason
+    assert "killed by SIGILL" in reason and "rebuild llama-cpp-python" in reason
+    assert str(tmp_path / "server.log") in reason
+    server.stop()
+    assert server.exit_reason() is None  # stopped: no longer ours to explain
+
+
+def test_a_refused_connection_to_a_dead_server_is_reported_as_its_death(tmp_path, monkeypatch):
+    import agent.local
+    from agent.llm import ModelUnavailable
+    from agent.runtime import model_client
+
+    server = _killed_by_sigill(tmp_path)
+    monkeypatch.setattr(agent.local, "is_present", lambda: True)
+    monkeypatch.setattr(agent.local.LocalServer, "start", classmethod(lambda cls, *a, **k: server))
+    monkeypatch.delenv("CPAGENT_BASE_URL", raising=False)
+    with pytest.raises(ModelUnavailable, match="killed by SIGILL") as caught, \
+            model_client("local", log=False):
+        raise ModelUnavailable("cannot reach the model at http://127.0.0.1:9/v1: refused")
+    assert isinstance(caught.value.__cause__, ModelUnavailable)

@@ -117,6 +117,21 @@ class LocalServer:
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    def exit_reason(self) -> str | None:
+        """Why the server is gone, in one line; None while it runs (or if it was never ours)."""
+        code = self.process.poll() if self.process is not None else None
+        if code is None:
+            return None
+        if code < 0:
+            name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+            how = f"was killed by {name}"
+            if -code == signal.SIGILL:
+                # Seen on a VM that reports AMX but faults on it: .ci/setup builds without it.
+                how += " (an instruction this CPU does not run: rebuild llama-cpp-python)"
+        else:
+            how = f"exited with code {code}"
+        return f"the local model server {how}: {self._last_log_line()} (log: {self.log_path})"
+
     def stop(self, grace: float = 5.0) -> None:
         """SIGTERM, then SIGKILL after `grace` seconds. Idempotent; a reused server is left be."""
         process, self.process = self.process, None
@@ -144,10 +159,8 @@ class LocalServer:
         deadline = time.monotonic() + timeout
         while True:
             assert self.process is not None
-            code = self.process.poll()
-            if code is not None:
-                raise LocalServerError(f"the local model server exited with code {code}: "
-                                       f"{self._last_log_line()} (log: {self.log_path})")
+            if (reason := self.exit_reason()) is not None:
+                raise LocalServerError(reason)
             with contextlib.suppress(OSError, ValueError):
                 _get_models(self.base_url, 2.0)
                 return
