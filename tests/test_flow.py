@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from agent.flow import FlowOptions, solve
-from agent.flow.candidates import Candidate
+from agent.flow.candidates import Candidate, check_samples
 from agent.flow.context import Context
 from agent.flow.solve import select
 from agent.flow.trajectory import Trajectory
@@ -358,3 +358,50 @@ def test_a_program_that_fails_a_sample_is_replaced_not_repaired(docker_sandbox, 
         again = solve(problem, client_for(server, tmp_path / "other"), docker_sandbox, debug)
         asked = server.requests[3]["messages"][-1]["content"]
     assert again.accepted and "It fails on this sample" in asked
+
+
+TEAMS = LIBRARY / "balanced-teams"
+# Right on sample 2 and on cases 1 and 3 of sample 1; wrong on case 2 (n = 5): it only
+# tries the split with the larger team of Reds.
+TEAMS_NEAR_MISS = """t = int(input())
+for _ in range(t):
+    n = int(input())
+    s = sorted(map(int, input().split()))
+    k = (n + 1) // 2
+    print(s[k] - s[k - 1])
+"""
+
+
+@pytest.mark.docker
+def test_a_failed_multi_case_sample_is_shown_as_the_one_case_it_gets_wrong(docker_sandbox,
+                                                                          tmp_path):
+    """Debugging a sample failure (where asked to), the failure shown is the one test case
+    the program gets wrong, cut out of its sample as an input of its own; and among programs
+    that fail a sample, the one with more samples and cases right is chosen."""
+    accepted = read_submissions(TEAMS)["accepted"][0].read_text()
+    brute = read_submissions(TEAMS)["brute_force"][0].read_text()
+    problem = load_problem(TEAMS)
+    options = FlowOptions(flow="full", candidates=1, rounds=1, stress_budget_s=5,
+                          selection_inputs=0, debug_samples=True)
+    script = [REFLECTION, fenced(brute), fenced(TEAMS_NEAR_MISS), fenced(accepted)]
+    with ScriptedServer(script) as server:
+        result = solve(problem, client_for(server, tmp_path), docker_sandbox, options)
+        prompts = [r["messages"][-1]["content"] for r in server.requests]
+    assert result.accepted and result.code == accepted
+    assert len(prompts) == 4 and prompts[3].startswith("Your program for this problem is wrong")
+    samples = next(s for s in result.trajectory.steps if s.name == "samples")
+    assert samples.data["cases_right"] == "3/4" and samples.data["case"] == "sample/1 case 2"
+    failure = prompts[3].split("Your program:")[1]
+    assert "one of a sample's cases, alone" in failure
+    assert "```\n1\n5\n8 2 6 5 12\n```" in failure and "7 1 9 3" not in failure
+
+    ctx = Context(problem=problem, client=None, sandbox=docker_sandbox,  # type: ignore[arg-type]
+                  options=options.model_copy(update={"selection_inputs": 30}),
+                  trajectory=Trajectory(problem=problem.id, model="none", options={}))
+    find_spec(ctx)  # the problem's own: no call
+    nothing_right = Candidate(index=0, code="print(-1)\n")
+    near = Candidate(index=1, code=TEAMS_NEAR_MISS)
+    for cand in (nothing_right, near):
+        check_samples(ctx, cand)
+    assert nothing_right.cases_right == 0.0 and near.cases_right == 0.75
+    assert select(ctx, [nothing_right, near]) is near

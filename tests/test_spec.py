@@ -936,3 +936,28 @@ def test_library_tiny_inputs_run_through_the_brute_force(name: str) -> None:
 def test_library_random_inputs_parse_back(name: str, seed: int) -> None:
     spec = load_spec(LIBRARY / name / "input_spec.yaml")
     roundtrip(spec, spec.generate("random", seed))
+
+
+CASES_SPEC = InputSpec.model_validate({"input": [{
+    "type": "testcases", "count": {"name": "t", "min": 1, "max": 100},
+    "body": [{"name": "n", "min": 1, "max": 10},
+             {"type": "array", "name": "a", "length": "n", "of": {"min": 1, "max": 99}}]}]})
+
+
+def test_a_sample_splits_into_its_cases_each_an_input_of_its_own():
+    from problems.model import TestCase
+    from problems.spec.cases import split_cases
+
+    sample = TestCase(name="s1", input="3\n2\n5 7\n1\n4\n3\n1 2 3\n", answer="12\n4\n6\n",
+                      kind="sample")
+    cases = split_cases(CASES_SPEC, sample)
+    assert [(c.name, c.input, c.answer) for c in cases] == [
+        ("s1 case 1", "1\n2\n5 7\n", "12\n"), ("s1 case 2", "1\n1\n4\n", "4\n"),
+        ("s1 case 3", "1\n3\n1 2 3\n", "6\n")]
+    assert all(c.kind == "sample" for c in cases)
+    # Where the answer is not one line per case, or there is one case, there is no split.
+    assert split_cases(CASES_SPEC, sample.model_copy(update={"answer": "12 4 6\n"})) == []
+    assert split_cases(CASES_SPEC, TestCase(name="s", input="1\n1\n4\n", answer="4\n")) == []
+    assert split_cases(CASES_SPEC, sample.model_copy(update={"input": "3\n2\n5\n"})) == []
+    flat = InputSpec.model_validate({"input": [{"name": "n", "min": 1, "max": 9}]})
+    assert split_cases(flat, TestCase(name="s", input="3\n", answer="1\n2\n3\n")) == []
