@@ -121,7 +121,8 @@ def time_on_max(
     if report.outlook != "fits" and program.lang == "python" and try_pypy:
         pypy = _report(sandbox, program.model_copy(update={"lang": "pypy"}), problem, inputs)
         report.pypy = pypy
-        if pypy.outlook == "fits":
+        # A PyPy run that failed (PyPy's heap can outgrow a limit CPython keeps to) is no fit.
+        if pypy.crash is None and pypy.outlook == "fits":
             report.suggestion = (f"submit with PyPy: {pypy.predicted_s:.2f}s against "
                                  f"{report.predicted_s:.2f}s on CPython")
     if report.outlook == "tle" and not report.suggestion:

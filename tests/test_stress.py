@@ -86,6 +86,28 @@ def test_timing_tells_quadratic_from_linear(docker_sandbox):
     assert slow.exponent is not None and slow.exponent > 1.5
 
 
+# Quadratic on CPython; on PyPy fast, but holding more memory than any limit here allows.
+SLOW_HERE_FAT_ON_PYPY = """import platform, sys
+data = sys.stdin.read().split()
+if platform.python_implementation() == "PyPy":
+    hog = b"x" * (2048 * 1024 * 1024)
+n = len(data)
+print(sum(1 for i in range(n) for j in range(n)))
+"""
+
+
+@pytest.mark.docker
+def test_a_pypy_run_that_fails_is_no_fit(docker_sandbox):
+    """A PyPy run past the memory limit once counted as a fit by its time alone: the flow
+    then switched to PyPy and the verdict was MLE."""
+    problem, spec, _ = _setup("ferry-crossings")
+    report = time_on_max(docker_sandbox, Program(source=SLOW_HERE_FAT_ON_PYPY), problem, spec)
+    assert report.outlook == "tle"
+    assert report.pypy is not None and report.pypy.crash is not None
+    assert report.pypy.crash.status == "mle", report.pypy.crash
+    assert "PyPy" not in report.suggestion and "faster algorithm" in report.suggestion
+
+
 def test_growth_fit_recovers_the_exponent():
     points = [TimingPoint(scale=s, size=int(1000 * s), cpu_s=0.2 * s * s, status="ok")
               for s in (1, 2, 4, 8)]

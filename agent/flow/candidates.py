@@ -335,7 +335,7 @@ def check_timing(ctx: Context, cand: Candidate) -> dict | str | None:
     if report.outlook != "tle":
         cand.fits_time = True
         return None
-    if report.pypy is not None and report.pypy.outlook != "tle":
+    if report.pypy is not None and report.pypy.crash is None and report.pypy.outlook != "tle":
         cand.lang, cand.fits_time = "pypy", True
         step.summary += "; fits with PyPy"
         return None
