@@ -113,8 +113,9 @@ def refine(ctx: Context, cand: Candidate) -> list[Candidate]:
     sample solves more than a repair at the same cost (self-repair pays off only for
     strong models; measured here too: of 10 repairs of the embedded model's programs that got
     half the samples or cases right, none passed them all), while a program that passes the
-    samples and fails a shrunk counterexample or the time limit is usually one idea away. Every version is returned:
-    a fix is often worse than what it fixed, and the selection decides which one is kept.
+    samples and fails a shrunk counterexample or the time limit is usually one idea away.
+    Every version is returned: a fix is often worse than what it fixed, and the selection
+    decides which one is kept.
     A repair the harness can make itself (patches.py) costs no model call and no round."""
     versions = [cand]
     rounds = 0
