@@ -16,6 +16,7 @@ Modules, one job each:
     render      values to canonical text
     inputspec   the root model, `InputSpec`, tying them together
     load        `load_spec(path)` for YAML and JSON files
+    cases       a multi-case test split into one test per case
 """
 
 from problems.spec.errors import SpecError, SpecMismatch
