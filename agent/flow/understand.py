@@ -41,18 +41,24 @@ def reflect(ctx: Context) -> None:
     reflection = ctx.ask_structured(step, "reflect", Reflection)
     if reflection is not None:
         step.data["reflection"] = reflection.model_dump()
-        chosen = reflection.approaches[reflection.chosen] if 0 <= reflection.chosen < len(
-            reflection.approaches) else (reflection.approaches[0] if reflection.approaches
-                                         else None)
-        ctx.complexity = (chosen.complexity if chosen else "") or reflection.complexity
-        lines = [f"Plan: {chosen.idea} ({ctx.complexity})" if chosen and chosen.idea else "",
-                 f"Watch out for: {'; '.join(reflection.edge_cases[:4])}"
-                 if reflection.edge_cases else ""]
-        ctx.plan = "\n".join(line for line in lines if line)
+        ctx.complexity, ctx.plan = plan_from(reflection)
         step.summary = ctx.plan.splitlines()[0][:100] if ctx.plan else "no plan"
     else:
         step.summary = "no usable reflection"
     ctx.record(step, started)
+
+
+def plan_from(reflection: Reflection) -> tuple[str, str]:
+    """The complexity aimed at, and the plan a candidate is given: the chosen approach and
+    the edge cases to watch."""
+    approaches = reflection.approaches
+    chosen = approaches[reflection.chosen] if 0 <= reflection.chosen < len(approaches) else (
+        approaches[0] if approaches else None)
+    complexity = (chosen.complexity if chosen else "") or reflection.complexity
+    lines = [f"Plan: {chosen.idea} ({complexity})" if chosen and chosen.idea else "",
+             f"Watch out for: {'; '.join(reflection.edge_cases[:4])}"
+             if reflection.edge_cases else ""]
+    return complexity, "\n".join(line for line in lines if line)
 
 
 def _fits_samples(spec: InputSpec, ctx: Context) -> str | None:
