@@ -279,6 +279,22 @@ def test_code_is_extracted_from_any_fence():
     assert extract_code("```python\nprint(1)\n") == "print(1)\n"  # an unclosed fence
 
 
+def test_a_plan_is_the_chosen_approach_and_the_edge_cases_even_from_a_partial_reflection():
+    from agent.flow.understand import Approach, Reflection, plan_from
+
+    full = Reflection(complexity="O(n^2)", edge_cases=["n = 1", "all equal", "a", "b", "c"],
+                      approaches=[Approach(idea="try all pairs", complexity="O(n^2)"),
+                                  Approach(idea="count with a dictionary", complexity="O(n)")],
+                      chosen=1)
+    assert plan_from(full) == ("O(n)", "Plan: count with a dictionary (O(n))\n"
+                               "Watch out for: n = 1; all equal; a; b")
+    # A chosen index out of range falls back to the first idea, a missing complexity to the
+    # reflection's own; no approach and no edge case is no plan at all.
+    assert plan_from(Reflection(complexity="O(n)", chosen=5, approaches=[
+        Approach(idea="sort")])) == ("O(n)", "Plan: sort (O(n))")
+    assert plan_from(Reflection()) == ("", "")
+
+
 def test_dead_endpoint_is_one_line_and_exit_2(tmp_path):
     port = free_port()
     done = cpagent("solve", PACKAGE, "--model", "scripted", "--base-url",
