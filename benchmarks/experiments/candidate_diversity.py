@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,9 +22,9 @@ from agent.flow.code import extract_code  # noqa: E402
 from agent.flow.prompts import messages  # noqa: E402
 from agent.flow.understand import Approach, Reflection, plan_from  # noqa: E402
 from agent.runtime import model_clients  # noqa: E402
+from benchmarks.experiments.common import in_parallel, say, verdicts  # noqa: E402
 from problems.load import load_problem  # noqa: E402
-from sandbox import judge, open_sandbox  # noqa: E402
-from sandbox.model import Program  # noqa: E402
+from sandbox import open_sandbox  # noqa: E402
 
 RECORDED = ROOT / "benchmarks" / "results" / "solve-library-easy-full-v8.jsonl"
 
@@ -52,7 +51,7 @@ def plan_for(variant: str, reflection: Reflection, k: int) -> str:
 
 
 def run(variant: str, temperature: float, client, box, name: str, n: int,
-        reflection: Reflection, lock: threading.Lock) -> None:
+        reflection: Reflection) -> None:
     problem = load_problem(ROOT / "problems" / "library" / name)
     for k in range(1, n + 1):
         plan = plan_for(variant, reflection, k)
@@ -62,35 +61,20 @@ def run(variant: str, temperature: float, client, box, name: str, n: int,
                         plan=f"\n{plan}\n" if plan else "")
         reply = client.complete(chat, step=f"exp-{variant}", max_tokens=1536,
                                 temperature=temperature, sample=9100 + k)
-        code = extract_code(reply.text)
-        line = f"{variant} t={temperature:g} {name} {k} plan={'yes' if plan else 'no'} "
-        if not code:
-            line += "no code"
-        else:
-            samples = judge(box, Program(source=code), problem, tests=problem.samples())
-            line += f"samples {samples.passed}/{samples.total} {samples.verdict.value}"
-            if samples.accepted:
-                every = judge(box, Program(source=code), problem)
-                line += f" all {every.passed}/{every.total} {every.verdict.value}"
-        with lock:
-            print(f"{line} ({reply.usage.completion_tokens} tok)", flush=True)
-
+        outcome = verdicts(box, extract_code(reply.text), problem)
+        say(f"{variant} t={temperature:g} {name} {k} plan={'yes' if plan else 'no'} "
+            f"{outcome} ({reply.usage.completion_tokens} tok)")
 
 def main() -> None:
     variant, names, n = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3])
     temperature = float(sys.argv[4]) if len(sys.argv) > 4 else (
         1.0 if variant == "hot" else 0.7)
     recorded = reflections()
-    lock = threading.Lock()
     with model_clients("local", count=2) as clients, open_sandbox("docker", size=2) as box:
         halves = [names[0::2], names[1::2]]
-        threads = [threading.Thread(target=lambda i=i: [
-            run(variant, temperature, clients[i], box, name, n, recorded[name], lock)
-            for name in halves[i]]) for i in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        in_parallel(*[lambda i=i: [
+            run(variant, temperature, clients[i], box, name, n, recorded[name])
+            for name in halves[i]] for i in range(2)])
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,9 +25,10 @@ from agent.flow.context import Context  # noqa: E402
 from agent.flow.options import FlowOptions  # noqa: E402
 from agent.flow.trajectory import Trajectory  # noqa: E402
 from agent.runtime import model_clients  # noqa: E402
+from benchmarks.experiments.common import in_parallel, say, verdicts  # noqa: E402
 from problems.load import load_problem  # noqa: E402
 from problems.spec import InputSpec  # noqa: E402
-from sandbox import judge, open_sandbox  # noqa: E402
+from sandbox import open_sandbox  # noqa: E402
 from sandbox.model import Program  # noqa: E402
 
 
@@ -47,8 +47,7 @@ def recorded(run: Path, problem_id: str) -> tuple[str, list[tuple[int, str]]]:
     return brute["data"]["code"], failing
 
 
-def repair(variant: str, client, box, problem, brute: str, index: int, code: str,
-           lock: threading.Lock) -> None:
+def repair(variant: str, client, box, problem, brute: str, index: int, code: str) -> None:
     options = FlowOptions(attempt=60 + index, temperature=0.3)
     ctx = Context(problem=problem, client=client, sandbox=box, options=options,
                   trajectory=Trajectory(problem=problem.id, model="local", options={}))
@@ -60,17 +59,8 @@ def repair(variant: str, client, box, problem, brute: str, index: int, code: str
         failure = check_stress(ctx, cand) or failure
     fixed = _debug(ctx, cand, "debug", {"failure": failure, "anchors": ""})
     shown = failure.split("Input:")[1].split("Expected")[0].strip().strip("`").strip()
-    line = f"{variant} {problem.id} cand {index} shown {shown!r:.40} -> "
-    if not fixed:
-        line += "no code"
-    else:
-        samples = judge(box, Program(source=fixed), problem, tests=problem.samples())
-        every = judge(box, Program(source=fixed), problem)
-        line += (f"samples {samples.passed}/{samples.total} {samples.verdict.value}, "
-                 f"all {every.passed}/{every.total} {every.verdict.value}")
-    with lock:
-        print(line, flush=True)
-
+    say(f"{variant} {problem.id} cand {index} shown {shown!r:.40} -> "
+        f"{verdicts(box, fixed, problem, every=True)}")
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -82,15 +72,10 @@ def main() -> None:
     brute, failing = recorded(args.run, args.problem)
     failing = failing[:args.limit]
     print(f"# {args.problem}: {len(failing)} sample-failing first versions", flush=True)
-    lock = threading.Lock()
     with model_clients("local", count=2) as clients, open_sandbox("docker", size=2) as box:
-        threads = [threading.Thread(target=lambda v=v, c=c: [
-            repair(v, c, box, problem, brute, i, code, lock) for i, code in failing])
-            for v, c in (("shrunk", clients[0]), ("sample", clients[1]))]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        in_parallel(*[lambda v=v, c=c: [repair(v, c, box, problem, brute, i, code)
+                                        for i, code in failing]
+                      for v, c in (("shrunk", clients[0]), ("sample", clients[1]))])
 
 
 if __name__ == "__main__":

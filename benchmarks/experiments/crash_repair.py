@@ -16,7 +16,6 @@ import argparse
 import json
 import sqlite3
 import sys
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,9 +26,9 @@ from agent.flow.context import Context  # noqa: E402
 from agent.flow.options import FlowOptions  # noqa: E402
 from agent.flow.trajectory import Trajectory  # noqa: E402
 from agent.runtime import model_clients  # noqa: E402
+from benchmarks.experiments.common import in_parallel, say, verdicts  # noqa: E402
 from problems.model import Problem  # noqa: E402
-from sandbox import judge, open_sandbox  # noqa: E402
-from sandbox.model import Program  # noqa: E402
+from sandbox import open_sandbox  # noqa: E402
 
 
 def crashed(db: Path, run: str, per_problem: int) -> list[tuple[Problem, int, str]]:
@@ -53,7 +52,7 @@ def crashed(db: Path, run: str, per_problem: int) -> list[tuple[Problem, int, st
     return found
 
 
-def repair(client, box, problem: Problem, index: int, code: str, lock: threading.Lock) -> None:
+def repair(client, box, problem: Problem, index: int, code: str) -> None:
     options = FlowOptions(attempt=70 + index, temperature=0.3)
     ctx = Context(problem=problem, client=client, sandbox=box, options=options,
                   trajectory=Trajectory(problem=problem.id, model="local", options={}))
@@ -65,18 +64,8 @@ def repair(client, box, problem: Problem, index: int, code: str, lock: threading
     else:
         error = ctx.trajectory.steps[-1].data.get("error", "")
         fixed = _debug(ctx, cand, "debug", {"failure": failure, "anchors": ""})
-        line += f"{error[:40]!r:44} -> "
-        if not fixed:
-            line += "no code"
-        else:
-            samples = judge(box, Program(source=fixed), problem, tests=problem.samples())
-            line += f"samples {samples.passed}/{samples.total} {samples.verdict.value}"
-            if samples.accepted:
-                every = judge(box, Program(source=fixed), problem)
-                line += f", all {every.passed}/{every.total} {every.verdict.value}"
-    with lock:
-        print(line, flush=True)
-
+        line += f"{error[:40]!r:44} -> {verdicts(box, fixed, problem)}"
+    say(line)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -87,14 +76,9 @@ def main() -> None:
     args = parser.parse_args()
     todo = crashed(args.db, args.run, args.per_problem)[:args.limit]
     print(f"# {args.run}: {len(todo)} crashed first versions", flush=True)
-    lock = threading.Lock()
     with model_clients("local", count=2) as clients, open_sandbox("docker", size=2) as box:
-        threads = [threading.Thread(target=lambda i=i: [
-            repair(clients[i], box, *item, lock) for item in todo[i::2]]) for i in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        in_parallel(*[lambda i=i: [repair(clients[i], box, *item) for item in todo[i::2]]
+                      for i in range(2)])
 
 
 if __name__ == "__main__":

@@ -20,10 +20,10 @@ from agent.flow.context import Context  # noqa: E402
 from agent.flow.options import FlowOptions  # noqa: E402
 from agent.flow.trajectory import Trajectory  # noqa: E402
 from agent.runtime import model_client  # noqa: E402
+from benchmarks.experiments.common import verdicts  # noqa: E402
 from problems.load import load_problem  # noqa: E402
 from problems.spec import InputSpec  # noqa: E402
-from sandbox import judge, open_sandbox  # noqa: E402
-from sandbox.model import Program  # noqa: E402
+from sandbox import open_sandbox  # noqa: E402
 
 
 def main() -> None:
@@ -48,14 +48,8 @@ def main() -> None:
                 print("it passes the samples: nothing to repair")
                 return
             fixed = _debug(ctx, cand, "debug", {"failure": failure, "anchors": ""})
-            if not fixed:
-                print(problem.id, args.program.name, k, "no code", flush=True)
-                continue
-            samples = judge(box, Program(source=fixed), problem, tests=problem.samples())
-            every = judge(box, Program(source=fixed), problem)
-            print(problem.id, args.program.name, k,
-                  f"samples {samples.passed}/{samples.total} {samples.verdict.value}",
-                  f"all {every.passed}/{every.total} {every.verdict.value}", flush=True)
+            print(problem.id, args.program.name, k, verdicts(box, fixed, problem, every=True),
+                  flush=True)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ tests)."""
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
 from string import Template
 
@@ -22,9 +21,9 @@ from agent.flow.code import extract_code  # noqa: E402
 from agent.flow.prompts import messages  # noqa: E402
 from agent.llm import ChatMessage  # noqa: E402
 from agent.runtime import model_clients  # noqa: E402
+from benchmarks.experiments.common import in_parallel, say, verdicts  # noqa: E402
 from problems.load import load_problem  # noqa: E402
-from sandbox import judge, open_sandbox  # noqa: E402
-from sandbox.model import Program  # noqa: E402
+from sandbox import open_sandbox  # noqa: E402
 
 THINK = Template((Path(__file__).parent / "solution_think_first.md").read_text())
 
@@ -39,37 +38,21 @@ def prompt(variant: str, problem) -> list[ChatMessage]:
     return chat
 
 
-def run(variant: str, client, box, name: str, n: int, lock: threading.Lock) -> None:
+def run(variant: str, client, box, name: str, n: int) -> None:
     problem = load_problem(ROOT / "problems" / "library" / name)
     for k in range(n):
         reply = client.complete(prompt(variant, problem), step=f"exp-{variant}",
                                 max_tokens=1536, temperature=0.7, sample=9000 + k)
-        code = extract_code(reply.text)
-        line = f"{variant} {name} {k} "
-        if not code:
-            line += "no code"
-        else:
-            samples = judge(box, Program(source=code), problem, tests=problem.samples())
-            line += f"samples {samples.passed}/{samples.total} {samples.verdict.value}"
-            if samples.accepted:
-                every = judge(box, Program(source=code), problem)
-                line += f" all {every.passed}/{every.total} {every.verdict.value}"
-        with lock:
-            print(f"{line} ({reply.usage.completion_tokens} tok)", flush=True)
+        outcome = verdicts(box, extract_code(reply.text), problem)
+        say(f"{variant} {name} {k} {outcome} ({reply.usage.completion_tokens} tok)")
 
 
 def main() -> None:
     variant, names, n = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3])
-    lock = threading.Lock()
     with model_clients("local", count=2) as clients, open_sandbox("docker", size=2) as box:
         halves = [names[0::2], names[1::2]]
-        threads = [threading.Thread(target=lambda i=i: [
-            run(variant, clients[i], box, name, n, lock) for name in halves[i]])
-            for i in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        in_parallel(*[lambda i=i: [run(variant, clients[i], box, name, n) for name in halves[i]]
+                      for i in range(2)])
 
 
 if __name__ == "__main__":
