@@ -65,6 +65,9 @@ def solve_command(
     out: Path | None = typer.Option(None, "--out", "-o", help="where to write the solution "
                                     "(default: <problem id>.py)"),
     trace: Path | None = typer.Option(None, "--trace", help="write the trajectory as JSON"),
+    statement: Path | None = typer.Option(None, "--statement", help="the statement's text, "
+                                          "for a Competitive Companion JSON (which carries "
+                                          "the samples only) or to replace the problem's own"),
     backend: str = typer.Option("docker", "--sandbox", envvar="CPAGENT_SANDBOX"),
     no_log: bool = typer.Option(False, "--no-log", help="do not log model calls to SQLite"),
 ) -> None:
@@ -75,6 +78,11 @@ def solve_command(
     console = Console()
     with user_errors():
         prob = load_problem(problem)
+        if statement is not None:
+            prob = prob.model_copy(update={"statement": statement.read_text()})
+        elif problem.endswith(".json"):
+            console.print("note: Competitive Companion sends no statement, so the model sees "
+                          "the title and samples only; --statement FILE gives it the text")
         options = FlowOptions(flow=flow.value, candidates=candidates, rounds=rounds,
                               max_tokens=max_tokens, max_calls=max_calls, lang=lang)
         view = StepView(f"solving {prob.id}" + (f": {prob.title}" if prob.title else ""))

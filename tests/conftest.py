@@ -15,6 +15,7 @@ from sandbox import SandboxUnavailable, open_sandbox
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 LIBRARY = ROOT / "problems" / "library"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared/data is absent")
 

@@ -19,7 +19,7 @@ from agent.llm import CallLog, ModelClient, ModelSettings
 from problems.formats.kattis import read_submissions
 from problems.load import load_problem
 from problems.model import Problem, TestCase
-from tests.conftest import LIBRARY, assert_one_line_error, cpagent
+from tests.conftest import FIXTURES, LIBRARY, assert_one_line_error, cpagent
 from tests.scripted_server import ScriptedServer, free_port
 
 PACKAGE = LIBRARY / "ferry-crossings"
@@ -301,6 +301,23 @@ def test_dead_endpoint_is_one_line_and_exit_2(tmp_path):
                    f"http://127.0.0.1:{port}/v1", "--flow", "oneshot", "--no-log",
                    cwd=tmp_path, env={"CPAGENT_API_KEY": "x"})
     assert_one_line_error(done, str(port))
+
+
+@pytest.mark.docker
+def test_a_companion_task_is_solved_with_the_statement_given_beside_it(tmp_path):
+    """Competitive Companion sends samples only; --statement puts the text in the prompt."""
+    text = "Each test case gives two integers; print their sum on a line of its own.\n"
+    (tmp_path / "sums.md").write_text(text)
+    program = "t = int(input())\nfor _ in range(t):\n    print(sum(map(int, input().split())))\n"
+    with ScriptedServer([fenced(program)]) as server:
+        done = cpagent("solve", FIXTURES / "companion" / "two_sums.json", "--statement",
+                       tmp_path / "sums.md", "--model", "scripted", "--base-url",
+                       server.base_url, "--flow", "oneshot", "--no-log", "-o",
+                       tmp_path / "sums.py", cwd=tmp_path, env={"CPAGENT_API_KEY": "x"})
+        prompt = server.requests[0]["messages"][-1]["content"]
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert text.strip() in prompt and "Two Sums" not in prompt
+    assert (tmp_path / "sums.py").read_text() == program
 
 
 @pytest.mark.docker

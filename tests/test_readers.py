@@ -380,6 +380,15 @@ def test_companion_without_name_is_an_error(tmp_path):
     assert_one_line(error, str(bad), "name")
 
 
+def test_companion_without_tests_is_an_error(tmp_path):
+    """The extension sends no statement: a task without samples leaves nothing to solve."""
+    bad = tmp_path / "empty.json"
+    bad.write_text(json.dumps({"name": "A. Nothing", "tests": []}))
+    with pytest.raises(ProblemFormatError) as error:
+        load_problem(bad)
+    assert_one_line(error, str(bad), "no tests")
+
+
 # --- oj folders ---------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from problems.errors import ProblemFormatError
 from problems.formats._io import load_json, parse_model
 from problems.model import Limits, Problem, TestCase
 
@@ -94,6 +95,10 @@ def parse_companion(data: Any, where: str) -> Problem:
     if isinstance(data, dict) and isinstance(data.get("result"), dict):
         data = data["result"]
     task = parse_model(_Task, data, where)
+    if not task.tests:
+        # The extension sends no statement, so the samples are all there is to go on.
+        raise ProblemFormatError(f"{where}: no tests: a Competitive Companion task carries "
+                                 "its samples, and without them there is nothing to solve")
     tests = [
         TestCase(name=f"sample/{i}", input=t.input, answer=t.output, kind="sample")
         for i, t in enumerate(task.tests, 1)

@@ -1,0 +1,122 @@
+"""One-off experiment (session 9): how often does one `faster` call turn a correct but slow
+program into a correct, fast one, and does a hotter sample do better than the flow's 0.3?
+
+    python benchmarks/experiments/speed_rewrites.py RUN.jsonl [PROBLEM ...] [--tries N]
+    python benchmarks/experiments/speed_rewrites.py runs.db:RUN [PROBLEM ...] [--tries N]
+
+Takes a recorded run (a solve_rate.py JSONL, or a contest run in runs.db) and, in each problem
+named (or every one), every version
+that passed the samples (and stress, where it ran) but that timing found too slow: the
+programs the flow sends to the `faster` prompt. Each gets N rewrites through that prompt, on
+one model server at the flow's temperature (0.3) and on the other at 0.7, each rewrite a
+sample of its own. Every rewrite is judged on the samples and, when it passes them, on all
+tests. The flow today makes one such call per slow program and then repairs the rewrite
+(`fix_faster`); if fresh rewrites succeed more often, the budget belongs to them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from agent.flow.candidates import Candidate, _debug, check_timing  # noqa: E402
+from agent.flow.context import Context  # noqa: E402
+from agent.flow.options import FlowOptions  # noqa: E402
+from agent.flow.trajectory import Trajectory  # noqa: E402
+from agent.runtime import model_clients  # noqa: E402
+from benchmarks.experiments.common import in_parallel, say, verdicts  # noqa: E402
+from problems.load import load_problem  # noqa: E402
+from problems.model import Problem  # noqa: E402
+from problems.spec import InputSpec  # noqa: E402
+from sandbox import open_sandbox  # noqa: E402
+
+
+def recorded(source: str) -> list[tuple[Problem, dict]]:
+    """Each problem of the run with the trajectory of its (first) attempt."""
+    if ":" in source and not source.endswith(".jsonl"):
+        db, run = source.rsplit(":", 1)
+        rows = sqlite3.connect(db).execute(
+            "SELECT p.problem, a.result FROM attempts a JOIN problems p ON p.run = a.run AND "
+            "p.id = a.problem WHERE a.run = ? AND a.state = 'done' AND a.attempt = 0 "
+            "ORDER BY p.position", (run,)).fetchall()
+        return [(Problem.model_validate_json(p), json.loads(r)["trajectory"]) for p, r in rows]
+    library = ROOT / "problems" / "library"
+    return [(load_problem(library / row["id"]), row["trajectory"])
+            for row in map(json.loads, Path(source).read_text().splitlines())]
+
+
+def slow_versions(trajectory: dict) -> tuple[dict | None, list[tuple[int, str]]]:
+    """The spec the run used, and (candidate, code) of each distinct version that timing
+    judged too slow."""
+    steps = trajectory["steps"]
+    spec = next((s["data"].get("spec") for s in steps if s["name"] == "spec"), None)
+    brute = next((s["data"].get("code") for s in steps if s["name"] == "brute"), None)
+    current: dict[int, str] = {}
+    found: list[tuple[int, str]] = []
+    for step in steps:
+        cand = step["candidate"]
+        if step["name"] == "from-brute" and brute:
+            current[cand] = brute
+        elif step["name"] in ("solution", "debug", "patch") and "code" in step["data"]:
+            current[cand] = step["data"]["code"]
+        elif (step["name"] == "timing" and step["summary"].endswith(": tle")
+              and cand in current and all(code != current[cand] for _, code in found)):
+            found.append((cand, current[cand]))
+    return spec, found
+
+
+def _context(client, box, problem: Problem, spec: dict, attempt: int,
+             temperature: float) -> Context:
+    options = FlowOptions(attempt=attempt, temperature=temperature)
+    ctx = Context(problem=problem, client=client, sandbox=box, options=options,
+                  trajectory=Trajectory(problem=problem.id, model="local", options={}))
+    ctx.spec = InputSpec.model_validate(spec)
+    ctx.spec_source = "problem"
+    return ctx
+
+
+def rewrite(label: str, temperature: float, client, box, problem: Problem, spec: dict,
+            index: int, code: str, tries: int) -> None:
+    slow = check_timing(_context(client, box, problem, spec, 0, temperature),
+                        Candidate(index=index, code=code))
+    if not isinstance(slow, dict):
+        say(f"{label} {problem.id} cand {index}: not slow in this sandbox ({slow!r:.60})")
+        return
+    for attempt in range(tries):
+        # A distinct attempt per rewrite: each is a sample of its own, and replays.
+        ctx = _context(client, box, problem, spec, 200 + 10 * index + attempt, temperature)
+        fixed = _debug(ctx, Candidate(index=index, code=code), "faster", slow)
+        say(f"{label} {problem.id} cand {index} try {attempt} -> "
+            f"{verdicts(box, fixed, problem)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", help="RUN.jsonl, or runs.db:RUN")
+    parser.add_argument("problems", nargs="*", help="problem ids (default: every one)")
+    parser.add_argument("--tries", type=int, default=3)
+    args = parser.parse_args()
+    todo = []
+    for problem, trajectory in recorded(args.source):
+        if args.problems and problem.id not in args.problems:
+            continue
+        spec, slow = slow_versions(trajectory)
+        if spec and slow:
+            todo += [(problem, spec, index, code) for index, code in slow]
+            print(f"# {problem.id}: slow versions of candidates "
+                  f"{', '.join(str(i) for i, _ in slow)}", flush=True)
+    print(f"# {len(todo)} slow versions, {args.tries} rewrites each at 0.3 and at 0.7",
+          flush=True)
+    with model_clients("local", count=2) as clients, open_sandbox("docker", size=2) as box:
+        in_parallel(*[lambda t=t, c=c: [rewrite(f"t={t}", t, c, box, *item, args.tries)
+                                        for item in todo]
+                      for t, c in ((0.3, clients[0]), (0.7, clients[1]))])
+
+
+if __name__ == "__main__":
+    main()
