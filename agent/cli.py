@@ -22,6 +22,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode="markdown",  # docstrings are reflowed, not broken where the source wraps
 )
 sandbox_app = typer.Typer(help="Build and check the sandbox.", no_args_is_help=True)
 app.add_typer(sandbox_app, name="sandbox")

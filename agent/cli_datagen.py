@@ -126,7 +126,7 @@ def export_command(
 ) -> None:
     """Write RUN as training data in OUT, from the run store and call log alone.
 
-    trajectories.jsonl, sft.jsonl (+ sft.meta.jsonl), preferences.jsonl, tests/<problem>/
+    trajectories.jsonl, sft.jsonl (+ sft.meta.jsonl), preferences.jsonl, `tests/<problem>/`
     (Kattis packages of generated tests, checked in the sandbox), datasheet.json and
     DATASHEET.md. No model is called; the same command gives the same files, and finishes
     an export that was interrupted."""

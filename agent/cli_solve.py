@@ -63,7 +63,7 @@ def solve_command(
     max_calls: int = typer.Option(15, "--max-calls", help="model calls per problem"),
     lang: str = typer.Option("python", "--lang", "-l", help="python or pypy"),
     out: Path | None = typer.Option(None, "--out", "-o", help="where to write the solution "
-                                    "(default: <problem id>.py)"),
+                                    "(default: `<problem id>.py`)"),
     trace: Path | None = typer.Option(None, "--trace", help="write the trajectory as JSON"),
     statement: Path | None = typer.Option(None, "--statement", help="the statement's text, "
                                           "for a Competitive Companion JSON (which carries "
