@@ -142,6 +142,8 @@ def refine(ctx: Context, cand: Candidate) -> list[Candidate]:
         elif failure and cand.slower is not None and not cand.repaired:
             # A speed rewrite that broke what its slower version got right is one mistake
             # away from a fast, right program: worth a repair even with no rounds left.
+            # (Spending the call on a fresh rewrite instead measured no better: none of 30
+            # on the easy library, at either temperature; experiment-speed-rewrites.txt.)
             lineage["repaired"] = True
             fixed = _debug(ctx, cand, "fix_faster", {
                 "failure": failure, "anchors": _anchors(cand),
