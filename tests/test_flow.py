@@ -5,6 +5,12 @@ broken replies are repaired or retried; a dead endpoint is one line and exit cod
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from types import SimpleNamespace
 
 import pytest
@@ -19,7 +25,7 @@ from agent.llm import CallLog, ModelClient, ModelSettings
 from problems.formats.kattis import read_submissions
 from problems.load import load_problem
 from problems.model import Problem, TestCase
-from tests.conftest import FIXTURES, LIBRARY, assert_one_line_error, cpagent
+from tests.conftest import FIXTURES, LIBRARY, ROOT, assert_one_line_error, cpagent
 from tests.scripted_server import ScriptedServer, free_port
 
 PACKAGE = LIBRARY / "ferry-crossings"
@@ -318,6 +324,47 @@ def test_a_companion_task_is_solved_with_the_statement_given_beside_it(tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert text.strip() in prompt and "Two Sums" not in prompt
     assert (tmp_path / "sums.py").read_text() == program
+
+
+def _post(port: int, body: bytes) -> int:
+    """POST as the extension does, waiting for the listener to come up."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/", data=body, method="POST")
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(request, timeout=5) as reply:
+                return reply.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except urllib.error.URLError:
+            time.sleep(0.1)
+    raise AssertionError(f"nothing listens on port {port}")
+
+
+@pytest.mark.docker
+def test_listen_solves_what_competitive_companion_posts_and_refuses_the_malformed(
+        docker_sandbox, tmp_path):
+    program = "t = int(input())\nfor _ in range(t):\n    print(sum(map(int, input().split())))\n"
+    port = free_port()
+    with ScriptedServer([fenced(program)]) as server:
+        listener = subprocess.Popen(
+            [sys.executable, "-m", "agent.cli", "listen", "--port", str(port), "--once",
+             "--model", "scripted", "--base-url", server.base_url, "--flow", "oneshot",
+             "--out-dir", str(tmp_path)],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "CPAGENT_API_KEY": "x",
+                 "CPAGENT_HOME": str(tmp_path / "home")})
+        try:
+            assert _post(port, b'{"name": "no tests", "tests": []}') == 400
+            task = (FIXTURES / "companion" / "two_sums.json").read_bytes()
+            assert _post(port, task) == 200
+            out, err = listener.communicate(timeout=240)
+        finally:
+            listener.kill()
+        assert len(server.requests) == 1  # the refused task never reached the model
+    assert listener.returncode == 0, out + err
+    assert "ignored a request" in out and "no tests" in out
+    assert "100001B: AC on the samples" in out
+    assert (tmp_path / "100001B.py").read_text() == program
 
 
 @pytest.mark.docker
