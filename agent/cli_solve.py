@@ -16,7 +16,7 @@ from agent.errors import user_errors
 from agent.flow import FlowOptions, Step, solve
 from agent.render import show_report
 from agent.runtime import model_client
-from problems.load import load_problem
+from problems.load import detect_format, load_problem
 from sandbox import open_sandbox
 
 DEFAULTS = FlowOptions.model_fields
@@ -80,7 +80,7 @@ def solve_command(
         prob = load_problem(problem)
         if statement is not None:
             prob = prob.model_copy(update={"statement": statement.read_text()})
-        elif problem.endswith(".json"):
+        elif Path(problem).is_file() and detect_format(Path(problem)) == "companion":
             console.print("note: Competitive Companion sends no statement, so the model sees "
                           "the title and samples only; --statement FILE gives it the text")
         options = FlowOptions(flow=flow.value, candidates=candidates, rounds=rounds,

@@ -114,3 +114,12 @@ def test_help_teaches():
     done = cpagent("judge", "--help")
     assert done.returncode == 0
     assert "Exit code 0" in done.stdout and "--lang" in done.stdout
+
+
+def test_help_reflows_docstrings_and_keeps_placeholders():
+    # Wide enough for a paragraph on one line: it breaks only where the terminal ends, not
+    # where the docstring's source wraps.
+    done = cpagent("stress", "--help", env={"COLUMNS": "240"})
+    assert "1 with a counterexample, 2 on bad input (including" in done.stdout
+    done = cpagent("solve", "--help", env={"COLUMNS": "240"})
+    assert "<problem id>.py" in done.stdout

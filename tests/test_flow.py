@@ -310,7 +310,8 @@ def test_dead_endpoint_is_one_line_and_exit_2(tmp_path):
 
 
 @pytest.mark.docker
-def test_a_companion_task_is_solved_with_the_statement_given_beside_it(tmp_path):
+def test_a_companion_task_is_solved_with_the_statement_given_beside_it(docker_sandbox,
+                                                                      tmp_path):
     """Competitive Companion sends samples only; --statement puts the text in the prompt."""
     text = "Each test case gives two integers; print their sum on a line of its own.\n"
     (tmp_path / "sums.md").write_text(text)
@@ -324,6 +325,20 @@ def test_a_companion_task_is_solved_with_the_statement_given_beside_it(tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert text.strip() in prompt and "Two Sums" not in prompt
     assert (tmp_path / "sums.py").read_text() == program
+
+
+def test_without_a_statement_a_companion_task_gets_a_note_and_a_missing_one_is_an_error(
+        tmp_path):
+    task = FIXTURES / "companion" / "two_sums.json"
+    dead = f"http://127.0.0.1:{free_port()}/v1"
+    common = ("--model", "scripted", "--base-url", dead, "--flow", "oneshot", "--no-log")
+    done = cpagent("solve", task, *common, cwd=tmp_path, env={"CPAGENT_API_KEY": "x"})
+    assert_one_line_error(done, "127.0.0.1")  # the endpoint is dead: the note came first
+    assert "--statement FILE gives it the text" in done.stdout
+    done = cpagent("solve", task, "--statement", tmp_path / "absent.md", *common, cwd=tmp_path,
+                   env={"CPAGENT_API_KEY": "x"})
+    assert_one_line_error(done, "absent.md")
+    assert "--statement FILE" not in done.stdout
 
 
 def _post(port: int, body: bytes) -> int:
