@@ -105,7 +105,7 @@ def _register() -> None:
     from agent.cli_datagen import datagen_app
     from agent.cli_listen import listen_command
     from agent.cli_solve import solve_command
-    from agent.cli_stress import gen_command, stress_command, timing_command
+    from agent.cli_stress import gen_command, stress_command, template_command, timing_command
     from agent.local.cli import model_app
 
     app.command("solve")(solve_command)
@@ -113,6 +113,7 @@ def _register() -> None:
     app.command("stress")(stress_command)
     app.command("gen")(gen_command)
     app.command("timing")(timing_command)
+    app.command("template")(template_command)
     app.add_typer(model_app, name="model", help="The embedded model: pull, serve, status.")
     app.add_typer(contest_app, name="contest")
     app.add_typer(datagen_app, name="datagen")

@@ -1,5 +1,5 @@
-"""`cpagent stress` and `cpagent gen`: differential testing and test generation from the
-problem's input spec."""
+"""`cpagent stress`, `gen`, `timing` and `template`: differential testing, test generation,
+timing and input-reading code, all from the problem's input spec."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from agent.render import trim
 from problems.load import load_problem
 from problems.model import Problem
 from problems.spec import InputSpec, SpecError, load_spec
+from problems.spec.infer import infer_spec
+from problems.spec.reader import reader_code
 from sandbox import Program, open_sandbox
 from sandbox.stress import StressReport, stress
 
@@ -159,6 +161,28 @@ def gen_command(
             if answers is not None:
                 (folder / f"{name}{answer_suffix}").write_text(answers[i])
     print(json.dumps({"folder": str(folder), "inputs": count, "answers": answers is not None}))
+
+
+def template_command(
+    problem: str = typer.Argument(..., help="the problem (any format `judge` reads)"),
+    spec_file: Path | None = typer.Option(None, "--spec", help="input spec (YAML/JSON); "
+                                          "default: the problem's, else one inferred from "
+                                          "the samples"),
+) -> None:
+    """Print a Python program that reads PROBLEM's input into variables, to start a
+    solution from."""
+    with user_errors():
+        prob = load_problem(problem)
+        if spec_file is None and prob.input_spec is None:
+            spec = infer_spec([t.input for t in prob.samples() or prob.tests[:2]])
+            if spec is None:
+                raise SpecError(f"{prob.id}: no input spec, and none fits the samples: "
+                                "give one with --spec FILE")
+            typer.echo("note: the layout is inferred from the samples; the names are not the "
+                       "statement's", err=True)
+        else:
+            spec = problem_spec(prob, spec_file)
+    typer.echo(reader_code(spec.input), nl=False)
 
 
 def _answers(prob: Problem, reference: Path, inputs: list[str], backend: str) -> list[str]:

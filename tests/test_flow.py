@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
+import agent.flow.understand as understand
 from agent.flow import FlowOptions, solve
 from agent.flow.candidates import Candidate, check_samples
 from agent.flow.context import Context
@@ -500,3 +501,39 @@ def test_a_failed_multi_case_sample_is_shown_as_the_one_case_it_gets_wrong(docke
         check_samples(ctx, cand)
     assert nothing_right.cases_right == 0.0 and near.cases_right == 0.75
     assert select(ctx, [nothing_right, near]) is near
+
+
+@pytest.mark.docker
+def test_solution_prompts_get_code_that_reads_the_input_and_lose_it_if_it_misreads(
+        docker_sandbox, tmp_path, monkeypatch):
+    """With `reader` on, the reader written from the spec is run on the samples and then
+    handed to every solution prompt in place of the advice on reading; a reader that leaves
+    tokens unread is dropped, and the prompts fall back to the advice."""
+    problem = load_problem(PACKAGE)
+    options = FlowOptions(flow="full", candidates=1, rounds=0, stress_budget_s=5,
+                          selection_inputs=0)
+    assert not options.reader  # off by default: see FlowOptions
+    options = options.model_copy(update={"reader": True})
+    with ScriptedServer([REFLECTION, fenced(BRUTE), fenced(ACCEPTED)]) as server:
+        result = solve(problem, client_for(server, tmp_path), docker_sandbox, options)
+        solution_prompt = server.requests[2]["messages"][-1]["content"]
+    reader = next(s for s in result.trajectory.steps if s.name == "reader")
+    assert reader.summary == "reads every sample to its last token"
+    assert reader.data["code"] in solution_prompt
+    assert "n = int(next(tokens))" in solution_prompt  # ferry-crossings' own names
+    assert "variable names are ours" not in solution_prompt
+    assert "Read the input line by line" not in solution_prompt
+    assert result.accepted
+
+    monkeypatch.setattr(understand, "reader_code",
+                        lambda elements: "import sys\ntokens = iter(sys.stdin.read().split())\n"
+                                         "n = int(next(tokens))\n")
+    again = tmp_path / "again"  # a call log of its own: the first one would replay
+    again.mkdir()
+    with ScriptedServer([REFLECTION, fenced(BRUTE), fenced(ACCEPTED)]) as server:
+        result = solve(problem, client_for(server, again), docker_sandbox, options)
+        solution_prompt = server.requests[2]["messages"][-1]["content"]
+    reader = next(s for s in result.trajectory.steps if s.name == "reader")
+    assert reader.summary.startswith("the reader misreads a sample")
+    assert "Read the input line by line" in solution_prompt and "tokens" not in solution_prompt
+    assert result.accepted

@@ -98,8 +98,10 @@ def write_candidate(ctx: Context, index: int) -> Candidate | None:
         temperature = None  # the one sample at the run's temperature, as oneshot always was
     else:
         temperature = 0.0 if index == 0 else ctx.options.sample_temperature
-    code = ctx.ask_code(step, "solution", plan=plan, temperature=temperature)
+    code = ctx.ask_code(step, "solution", plan=plan, temperature=temperature,
+                        reading=ctx.reading())
     step.data["with_plan"] = with_plan
+    step.data["with_reader"] = bool(ctx.reader)
     if code:
         step.data["code"] = code
     step.summary = "written" if code else "no code in the reply"

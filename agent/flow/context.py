@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from agent.flow.code import extract_code
 from agent.flow.imports import add_missing_imports
 from agent.flow.options import FlowOptions
-from agent.flow.prompts import messages
+from agent.flow.prompts import fragment, messages
 from agent.flow.trajectory import Step, Trajectory
 from agent.llm import Completion, ModelClient, ModelReplyError
 from problems.model import Problem
@@ -44,6 +44,7 @@ class Context:
     brute: Program | None = None
     plan: str = ""
     complexity: str = ""
+    reader: str = ""  # code that reads the input, written from the spec, checked on the samples
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -55,7 +56,17 @@ class Context:
 
     def values(self, **more: object) -> dict[str, object]:
         return {"statement": self.statement, "time_limit": f"{self.problem.limits.time_s:g}",
-                "memory_limit": self.problem.limits.memory_mb, **more}
+                "memory_limit": self.problem.limits.memory_mb,
+                "reading": fragment("reading_advice"), **more}
+
+    def reading(self) -> str:
+        """How a solution prompt says to read the input: from the reader when there is one
+        (its names are the statement's only when the spec is the problem's own)."""
+        if not self.reader:
+            return fragment("reading_advice")
+        names = ("" if self.spec_source == "problem"
+                 else " (its variable names are ours, not the statement's)")
+        return fragment("reading_given", code=self.reader, names=names)
 
     @property
     def can_time(self) -> bool:

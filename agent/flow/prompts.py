@@ -16,6 +16,11 @@ def template(name: str) -> Template:
     return Template((PROMPTS / f"{name}.md").read_text())
 
 
+def fragment(name: str, **values: object) -> str:
+    """A piece of a prompt (agent/prompts/NAME.md), filled in, without its last newline."""
+    return template(name).safe_substitute({k: str(v) for k, v in values.items()}).rstrip("\n")
+
+
 def messages(name: str, **values: object) -> list[ChatMessage]:
     """The system prompt and the step's prompt, filled in. Unknown $words stay as they are,
     since statements are full of dollar signs."""

@@ -20,7 +20,7 @@ from agent.flow.candidates import (
 from agent.flow.context import Context
 from agent.flow.options import FlowOptions
 from agent.flow.trajectory import Step, Trajectory
-from agent.flow.understand import find_spec, reflect
+from agent.flow.understand import find_spec, reflect, write_reader
 from agent.llm import ModelClient
 from problems.model import Problem
 from sandbox import judge
@@ -78,6 +78,7 @@ def _oneshot(ctx: Context) -> list[Candidate]:
 def _full(ctx: Context) -> list[Candidate]:
     reflect(ctx)
     find_spec(ctx)
+    write_reader(ctx)
     if ctx.spec is not None:
         write_brute(ctx)
     pool: list[Candidate] = []

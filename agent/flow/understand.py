@@ -12,6 +12,9 @@ from agent.flow.prompts import PROMPTS
 from agent.flow.trajectory import Step
 from problems.spec import InputSpec, SpecError
 from problems.spec.infer import infer_spec
+from problems.spec.reader import TOKENS, reader_code
+from sandbox.errors import SandboxError
+from sandbox.model import Program
 
 
 class Approach(BaseModel):
@@ -123,3 +126,32 @@ def _infer(ctx: Context, step: Step) -> bool:
     step.data["spec"] = inferred.model_dump(mode="json", exclude_defaults=True)
     step.summary = "spec inferred from the samples"
     return True
+
+
+def write_reader(ctx: Context) -> None:
+    """Code that reads the input, from the spec, for the solution prompts. A small model
+    loses many programs to reading alone (on CodeContests A and B, a third of the crashes
+    were unpacking, `int()` of the wrong token or reading past the end); the reader is run
+    on every sample first and must read each one to its last token. Opt-in: see
+    `FlowOptions.reader` for what it did for the embedded model."""
+    if ctx.spec is None or not ctx.options.reader:
+        return
+    started = time.monotonic()
+    step = Step(name="reader")
+    code = reader_code(ctx.spec.input)
+    probe = Program(source=code + f"print(next({TOKENS}, None) is None)\n")
+    samples = ctx.problem.samples() or ctx.problem.tests[:2]
+    try:
+        runs = ctx.sandbox.run(probe, [t.input for t in samples], ctx.problem.limits)
+    except SandboxError as exc:
+        runs, step.data["error"] = [], str(exc).splitlines()[0]
+    if runs and all(r.status == "ok" and r.stdout.strip() == "True" for r in runs):
+        ctx.reader = code
+        step.data["code"] = code
+        step.summary = "reads every sample to its last token"
+    else:
+        bad = next((r for r in runs if r.stdout.strip() != "True"), None)
+        step.data.setdefault("error", (bad.stderr.strip().splitlines() or [bad.status])[-1]
+                             if bad is not None else "no run")
+        step.summary = "the reader misreads a sample: candidates read the input themselves"
+    ctx.record(step, started)
