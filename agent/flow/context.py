@@ -56,8 +56,7 @@ class Context:
 
     def values(self, **more: object) -> dict[str, object]:
         return {"statement": self.statement, "time_limit": f"{self.problem.limits.time_s:g}",
-                "memory_limit": self.problem.limits.memory_mb,
-                "reading": fragment("reading_advice"), **more}
+                "memory_limit": self.problem.limits.memory_mb, **more}
 
     def reading(self) -> str:
         """How a solution prompt says to read the input: from the reader when there is one

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from agent.flow.code import extract_code  # noqa: E402
-from agent.flow.prompts import fragment, messages  # noqa: E402
+from agent.flow.prompts import messages  # noqa: E402
 from agent.llm import ChatMessage  # noqa: E402
 from agent.runtime import model_clients  # noqa: E402
 from benchmarks.experiments.common import in_parallel, say  # noqa: E402
@@ -65,8 +65,7 @@ def reader_reads_samples(box, code: str, problem) -> bool:
 
 def prompt(problem, reader: str | None, own_names: bool) -> list[ChatMessage]:
     values = {"statement": problem.statement, "time_limit": f"{problem.limits.time_s:g}",
-              "memory_limit": problem.limits.memory_mb, "plan": "",
-              "reading": fragment("reading_advice")}
+              "memory_limit": problem.limits.memory_mb, "plan": ""}
     chat = messages("solution", **values)
     if reader is not None:
         names = "" if own_names else " (its variable names are ours, not the statement's)"
