@@ -535,5 +535,6 @@ def test_solution_prompts_get_code_that_reads_the_input_and_lose_it_if_it_misrea
         solution_prompt = server.requests[2]["messages"][-1]["content"]
     reader = next(s for s in result.trajectory.steps if s.name == "reader")
     assert reader.summary.startswith("the reader misreads a sample")
+    assert reader.data["error"] == "tokens left unread"
     assert "Read the input line by line" in solution_prompt and "tokens" not in solution_prompt
     assert result.accepted

@@ -98,8 +98,8 @@ def write_candidate(ctx: Context, index: int) -> Candidate | None:
         temperature = None  # the one sample at the run's temperature, as oneshot always was
     else:
         temperature = 0.0 if index == 0 else ctx.options.sample_temperature
-    code = ctx.ask_code(step, "solution", plan=plan, temperature=temperature,
-                        reading=ctx.reading())
+    reading = {"reading": ctx.reading()} if ctx.reader else {}  # else the prompt's advice
+    code = ctx.ask_code(step, "solution", plan=plan, temperature=temperature, **reading)
     step.data["with_plan"] = with_plan
     step.data["with_reader"] = bool(ctx.reader)
     if code:

@@ -59,10 +59,8 @@ class Context:
                 "memory_limit": self.problem.limits.memory_mb, **more}
 
     def reading(self) -> str:
-        """How a solution prompt says to read the input: from the reader when there is one
-        (its names are the statement's only when the spec is the problem's own)."""
-        if not self.reader:
-            return fragment("reading_advice")
+        """The solution prompt's words on reading input when there is a reader (its names
+        are the statement's only when the spec is the problem's own)."""
         names = ("" if self.spec_source == "problem"
                  else " (its variable names are ours, not the statement's)")
         return fragment("reading_given", code=self.reader, names=names)

@@ -150,8 +150,15 @@ def write_reader(ctx: Context) -> None:
         step.data["code"] = code
         step.summary = "reads every sample to its last token"
     else:
-        bad = next((r for r in runs if r.stdout.strip() != "True"), None)
-        step.data.setdefault("error", (bad.stderr.strip().splitlines() or [bad.status])[-1]
-                             if bad is not None else "no run")
+        step.data.setdefault("error", _misread(runs))
         step.summary = "the reader misreads a sample: candidates read the input themselves"
     ctx.record(step, started)
+
+
+def _misread(runs: list) -> str:
+    bad = next((r for r in runs if r.stdout.strip() != "True"), None)
+    if bad is None:
+        return "no run"
+    if bad.status == "ok":
+        return "tokens left unread"
+    return (bad.stderr.strip().splitlines() or [bad.status])[-1]

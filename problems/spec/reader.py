@@ -6,7 +6,7 @@ reading one line too many.  The spec already knows the layout (and is checked ag
 samples), so it can write that part, the way template generators for contest sites do.
 
 The reader splits all of stdin into tokens once and takes them in order, so it does not
-depend on line breaks and reads 2*10^5 numbers fast.  Every named value becomes a variable
+depend on line breaks.  Every named value becomes a variable
 of that name; a `repeat` is a list of tuples, a `testcases` block a loop whose body ends
 where one case is to be solved.  Names come from the spec (checked against
 `^[A-Za-z_][A-Za-z0-9_]*$`, see `problems.spec.model`) and bounds from its parsed
@@ -131,7 +131,8 @@ class _Writer:
         if tree.format == "parents":
             return self.assign(depth, tree.name,
                                f"[int(next({TOKENS})) for _ in range({self.expr(tree.n)} - 1)]",
-                               f"parents of nodes 2..{tree.n}")
+                               f"parents of nodes {tree.base + 1}..{tree.n}"
+                               + ("" if tree.base == 1 else "-1"))
         return self.edges(depth, tree.name, f"{self.expr(tree.n)} - 1", tree.weights,
                           f"a tree: {tree.n}-1 edges (u, v{', w' if tree.weights else ''}),"
                           f" nodes numbered from {tree.base}")
