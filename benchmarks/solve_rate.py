@@ -30,14 +30,18 @@ from problems.sets import load_problem_set  # noqa: E402
 from sandbox import open_sandbox  # noqa: E402
 
 
+def lines(results: Path) -> list[str]:
+    return [line for line in results.read_text().splitlines() if line.strip()] \
+        if results.exists() else []
+
+
 def done_ids(results: Path) -> set[str]:
-    if not results.exists():
-        return set()
-    return {json.loads(line)["id"] for line in results.read_text().splitlines() if line.strip()}
+    return {json.loads(line)["id"] for line in lines(results)}
 
 
 def run_one(problem: Problem, client, box, options: FlowOptions) -> dict:
     started = time.monotonic()
+    replayed_before = client.spend.cached_calls
     result = solve(problem, client, box, options)
     report = result.report
     return {
@@ -47,6 +51,8 @@ def run_one(problem: Problem, client, box, options: FlowOptions) -> dict:
         "passed": report.passed if report else 0,
         "tests": report.total if report else len(problem.tests),
         "calls": result.trajectory.calls,
+        # calls answered from the call log rather than the model: a rerun should be all replay
+        "replayed": client.spend.cached_calls - replayed_before,
         "tokens": result.trajectory.tokens,
         "seconds": round(time.monotonic() - started, 1),
         "lang": result.lang,
@@ -67,7 +73,43 @@ def summarise(rows: list[dict], title: str) -> str:
                      f"max calls {max(r['calls'] for r in rows)}, "
                      f"median tokens {statistics.median(r['tokens'] for r in rows):g}, "
                      f"median seconds {statistics.median(r['seconds'] for r in rows):g}")
+        if all("replayed" in r for r in rows):
+            lines.append(f"replayed from the call log: {sum(r['replayed'] for r in rows)} of "
+                         f"{sum(r['calls'] for r in rows)} calls")
     return "\n".join(lines)
+
+
+def solve_all(todo: list[Problem], args: argparse.Namespace, options: FlowOptions,
+              results: Path) -> str:
+    """Solves `todo`, `args.parallel` at once, appending each row to `results` as it ends;
+    returns the model's name as the endpoint knows it."""
+    lock = threading.Lock()
+    finished = 0
+    with model_clients(args.model, base_url=args.base_url, count=args.parallel) as clients, \
+            open_sandbox("docker", size=args.parallel) as box:
+        free = list(clients)
+
+        def one(problem: Problem) -> None:
+            nonlocal finished
+            with lock:
+                client = free.pop()
+            try:
+                row = run_one(problem, client, box, options)
+            finally:
+                with lock:
+                    free.append(client)
+            with lock:
+                finished += 1
+                with results.open("a") as f:
+                    f.write(json.dumps(row) + "\n")
+                print(f"[{finished}/{len(todo)}] {row['id']}: {row['verdict']} "
+                      f"({row['calls']} calls, {row['replayed']} replayed, {row['tokens']} "
+                      f"tokens, {row['seconds']}s)", flush=True)
+
+        with ThreadPoolExecutor(max_workers=args.parallel) as pool:
+            for future in [pool.submit(one, p) for p in todo]:
+                future.result()
+        return clients[0].settings.model
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,36 +142,11 @@ def main(argv: list[str] | None = None) -> int:
     todo = [p for p in problems if p.id not in skip]
     print(f"{len(problems)} problems, {len(skip & {p.id for p in problems})} done, "
           f"{len(todo)} to go; results in {results}", flush=True)
-    lock = threading.Lock()
-    finished = 0
-    with model_clients(args.model, base_url=args.base_url, count=args.parallel) as clients, \
-            open_sandbox("docker", size=args.parallel) as box:
-        free = list(clients)
-
-        def one(problem: Problem) -> None:
-            nonlocal finished
-            with lock:
-                client = free.pop()
-            try:
-                row = run_one(problem, client, box, options)
-            finally:
-                with lock:
-                    free.append(client)
-            with lock:
-                finished += 1
-                with results.open("a") as f:
-                    f.write(json.dumps(row) + "\n")
-                print(f"[{finished}/{len(todo)}] {row['id']}: {row['verdict']} "
-                      f"({row['calls']} calls, {row['tokens']} tokens, {row['seconds']}s)",
-                      flush=True)
-
-        with ThreadPoolExecutor(max_workers=args.parallel) as pool:
-            for future in [pool.submit(one, p) for p in todo]:
-                future.result()
-        model = clients[0].settings.model
+    model = args.model or "default"
+    if todo:  # a finished run prints its table without starting a model or a sandbox
+        model = solve_all(todo, args, options, results)
     wanted = {p.id for p in problems}
-    rows = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
-    rows = [r for r in rows if r["id"] in wanted]
+    rows = [r for r in map(json.loads, lines(results)) if r["id"] in wanted]
     title = " ".join(p.name for p in args.problems)
     print(summarise(rows, f"{title} · model {model} · flow {args.flow}"))
     return 0
