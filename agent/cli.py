@@ -104,6 +104,7 @@ def _register() -> None:
     from agent.cli_contest import contest_app
     from agent.cli_datagen import datagen_app
     from agent.cli_listen import listen_command
+    from agent.cli_logs import logs_app
     from agent.cli_solve import solve_command
     from agent.cli_stress import gen_command, stress_command, template_command, timing_command
     from agent.local.cli import model_app
@@ -117,6 +118,7 @@ def _register() -> None:
     app.add_typer(model_app, name="model", help="The embedded model: pull, serve, status.")
     app.add_typer(contest_app, name="contest")
     app.add_typer(datagen_app, name="datagen")
+    app.add_typer(logs_app, name="logs")
 
 
 _register()

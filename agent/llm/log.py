@@ -197,12 +197,31 @@ class CallLog:
             row = self._db.execute("SELECT * FROM calls WHERE id = ?", (call_id,)).fetchone()
         return CallRecord.from_row(row) if row else None
 
-    def recent(self, n: int = 20) -> list[CallRecord]:
-        """The last `n` calls, newest first."""
+    def recent(self, n: int = 20, *, model: str | None = None, step: str | None = None,
+               errors: bool = False, text: str | None = None) -> list[CallRecord]:
+        """The last `n` calls, newest first: of one model or step, only failed ones, or only
+        those whose request or reply contains `text`."""
+        where, args = [], []
+        for clause, value in (("model = ?", model), ("step = ?", step)):
+            if value is not None:
+                where.append(clause)
+                args.append(value)
+        if errors:
+            where.append("error IS NOT NULL")
+        if text:
+            where.append("(instr(request, ?) > 0 OR instr(COALESCE(reply, ''), ?) > 0)")
+            args += [json.dumps(text, ensure_ascii=False)[1:-1], text]
+        sql = "SELECT * FROM calls" + (" WHERE " + " AND ".join(where) if where else "")
         with self._lock:
-            rows = self._db.execute("SELECT * FROM calls ORDER BY id DESC LIMIT ?",
-                                    (n,)).fetchall()
+            rows = self._db.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, n)).fetchall()
         return [CallRecord.from_row(row) for row in rows]
+
+    def models(self) -> list[str]:
+        """Every model the log has a call of, most used first."""
+        with self._lock:
+            rows = self._db.execute("SELECT model FROM calls GROUP BY model"
+                                    " ORDER BY COUNT(*) DESC, model").fetchall()
+        return [row["model"] for row in rows]
 
     def totals(self, model: str | None = None) -> Spend:
         """Sums over the whole log (or one model). Tokens and cost count only requests that were
