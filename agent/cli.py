@@ -53,7 +53,8 @@ BACKEND = typer.Option(Backend.docker, "--sandbox", envvar="CPAGENT_SANDBOX",
 def judge_command(
     solution: Path = typer.Argument(..., help="a Python source file"),
     problem: str = typer.Argument(..., help="Kattis package, oj test/ folder, Competitive "
-                                  "Companion JSON, statement .md/.txt, or CodeContests .jsonl#id"),
+                                  "Companion JSON, statement .md/.txt, or a CodeContests or "
+                                  "LiveCodeBench record (.json, .jsonl#id)"),
     lang: Lang = LANG,
     backend: Backend = BACKEND,
     tests: TestSet = typer.Option(TestSet.all, "--tests", help="all tests or the samples only"),

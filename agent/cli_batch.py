@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -19,13 +20,15 @@ from agent.flow import FlowOptions
 from agent.llm import ModelClient
 from agent.runtime import model_clients
 from problems.model import Problem
+from problems.sets import load_problem_set
 from sandbox import open_sandbox
 from sandbox.base import Sandbox
 
 DEFAULTS = FlowOptions.model_fields
 
 __all__ = ["BACKEND", "CANDIDATES", "DB", "FLOW", "INDEX", "MAX_CALLS", "MAX_TOKENS", "PARALLEL",
-           "ROUNDS", "SOURCES", "BatchSettings", "flow_options", "letters", "open_store",
+           "ROUNDS", "SINCE", "SOURCES", "BatchSettings", "flow_options", "letters", "load_set",
+           "open_store",
            "run_batch", "version"]
 
 DB = typer.Option(None, "--db", envvar="CPAGENT_RUNS_DB",
@@ -43,8 +46,34 @@ PARALLEL = typer.Option(1, "--parallel", "-j", min=1, max=16,
                              "model starts a server for each, up to the number of cores)")
 BACKEND = typer.Option("docker", "--sandbox", envvar="CPAGENT_SANDBOX")
 INDEX = typer.Option(None, "--index", help="Codeforces problem letters to keep, e.g. A,B")
-SOURCES = typer.Argument(..., help="Kattis packages or folders of them, CodeContests .jsonl "
-                         "files (or file.jsonl#id), statement files")
+SOURCES = typer.Argument(..., help="Kattis packages or folders of them, CodeContests or "
+                         "LiveCodeBench .jsonl files (or file.jsonl#id), statement files")
+
+
+SINCE = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="only problems whose "
+                     "contest was on or after this date (YYYY-MM-DD), e.g. after a model's "
+                     "training cutoff; problems without a date are left out")
+
+
+def load_set(sources: list[str], index: str | None, console: Console,
+             since: datetime | None = None) -> list[Problem]:
+    """The problems of `sources`, saying which were left out and why."""
+    skipped: list[str] = []
+    problems = load_problem_set(sources, letters(index), skipped)
+    if skipped:
+        console.print(f"left out {len(skipped)} LiveCodeBench records with functional tests "
+                      f"(a method of class Solution, not stdin): {', '.join(skipped[:5])}"
+                      f"{', ...' if len(skipped) > 5 else ''}")
+    if since is not None:
+        kept = [p for p in problems if p.contest_date and p.contest_date >= since.date()]
+        undated = sum(p.contest_date is None for p in problems)
+        if not kept:
+            raise ValueError(f"no problem of the set is dated {since:%Y-%m-%d} or later "
+                             f"({undated} of {len(problems)} have no date)")
+        console.print(f"kept {len(kept)} of {len(problems)} problems dated {since:%Y-%m-%d} or "
+                      f"later ({undated} without a date)")
+        problems = kept
+    return problems
 
 
 def flow_options(flow: FlowName, candidates: int, rounds: int, max_tokens: int,

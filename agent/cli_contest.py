@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -19,17 +20,17 @@ from agent.cli_batch import (
     MAX_TOKENS,
     PARALLEL,
     ROUNDS,
+    SINCE,
     SOURCES,
     BatchSettings,
     flow_options,
-    letters,
+    load_set,
     open_store,
     run_batch,
 )
 from agent.cli_solve import BASE_URL, MODEL, FlowName
 from agent.errors import user_errors
 from problems.ratings import attach_ratings
-from problems.sets import load_problem_set
 
 contest_app = typer.Typer(no_args_is_help=True, help="Batch runs over problem sets with a "
                           "model and flow, an Elo estimate and a report.")
@@ -41,6 +42,7 @@ def run_command(
     run: str = typer.Option(..., "--run", "-r", help="the run's name: rerunning with it "
                             "resumes where the last process stopped"),
     index: str | None = INDEX,
+    since: datetime | None = SINCE,
     ratings: Path | None = typer.Option(None, "--ratings", help="a CSV of problem ratings "
                                         "(id or contest_id,index; and rating)"),
     model: str | None = MODEL,
@@ -62,7 +64,7 @@ def run_command(
     that was running starts over, and its model calls replay from the call log."""
     console = Console(stderr=True)
     with user_errors():
-        problem_set = load_problem_set(problems, letters(index))
+        problem_set = load_set(problems, index, console, since)
         if ratings:
             problem_set = attach_ratings(problem_set, ratings)
         settings = BatchSettings(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import typer
@@ -22,10 +22,11 @@ from agent.cli_batch import (
     MAX_TOKENS,
     PARALLEL,
     ROUNDS,
+    SINCE,
     SOURCES,
     BatchSettings,
     flow_options,
-    letters,
+    load_set,
     open_store,
     run_batch,
     version,
@@ -36,7 +37,6 @@ from agent.datagen.attempts import CallLookup
 from agent.datagen.export import SuiteProgress
 from agent.errors import user_errors
 from agent.llm import CallLog, default_log_path
-from problems.sets import load_problem_set
 from sandbox import open_sandbox
 
 datagen_app = typer.Typer(no_args_is_help=True, help="Training data: K judged attempts per "
@@ -50,6 +50,7 @@ def run_command(
     run: str = typer.Option(..., "--run", "-r", help="the run's name: rerunning with it "
                             "resumes where the last process stopped"),
     index: str | None = INDEX,
+    since: datetime | None = SINCE,
     model: str | None = MODEL,
     base_url: str | None = BASE_URL,
     flow: FlowName = FLOW,
@@ -69,7 +70,7 @@ def run_command(
     the same command resumes. Then: `cpagent datagen export RUN --out DIR`."""
     console = Console(stderr=True)
     with user_errors():
-        problem_set = load_problem_set(problems, letters(index))
+        problem_set = load_set(problems, index, console, since)
         settings = BatchSettings(
             model=model, base_url=base_url, samples=samples, parallel=parallel,
             backend=backend, db=db,

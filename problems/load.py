@@ -5,7 +5,9 @@
 | directory with `problem.yaml` (or the file)  | Kattis         |
 | directory with `test/` or `*.in` files       | oj             |
 | `*.json`                                     | Comp. Companion|
+| `*.json` with `question_id`, `question_content` | LiveCodeBench |
 | `*.jsonl`, record by `record=` or `path#id`  | CodeContests   |
+| `*.jsonl` whose records have `question_id`   | LiveCodeBench  |
 | `*.md`, `*.markdown`, `*.txt`                | statement      |
 
 Every failure is a `ProblemFormatError` with a one-line message naming the path.
@@ -17,6 +19,8 @@ from pathlib import Path
 
 from problems.errors import ProblemFormatError, UnknownFormat
 from problems.formats import READERS, read_codecontests, record_ids
+from problems.formats._io import parse_json, read_text
+from problems.formats.livecodebench import is_livecodebench, livecodebench_ids, read_livecodebench
 from problems.model import Problem
 
 __all__ = ["detect_format", "load_problem"]
@@ -41,10 +45,24 @@ def detect_format(path: Path) -> str:
     if path.name == "problem.yaml":
         return "kattis"
     if path.suffix.lower() in _SUFFIXES:
-        return _SUFFIXES[path.suffix.lower()]
+        name = _SUFFIXES[path.suffix.lower()]
+        return "livecodebench" if name != "statement" and _holds_livecodebench(path) else name
     raise UnknownFormat(
         f"{path}: unknown format (want a Kattis or oj folder, .json, .jsonl, .md or .txt)"
     )
+
+
+def _holds_livecodebench(path: Path) -> bool:
+    """JSON and JSONL files are shared by formats: the first record's fields tell them apart.
+    Only a JSONL file's first line is read (a LiveCodeBench file runs to gigabytes)."""
+    if path.suffix.lower() == ".json":
+        return is_livecodebench(parse_json(read_text(path), str(path)))
+    try:
+        with path.open("rb") as f:
+            first = next((line for line in f if line.strip()), b"")
+        return is_livecodebench(parse_json(first.decode("utf-8"), f"{path}:1"))
+    except (OSError, UnicodeDecodeError, ProblemFormatError):
+        return False  # the CodeContests reader will say what is wrong with it
 
 
 def _split_record(path: str | Path, record: str | None) -> tuple[Path, str | None]:
@@ -77,6 +95,13 @@ def load_problem(path: str | Path, *, record: str | None = None) -> Problem:
     name = detect_format(target)
     if name == "codecontests":
         return _load_codecontests(target, record)
+    if name == "livecodebench":
+        if record is None and target.suffix.lower() == ".jsonl":
+            ids = livecodebench_ids(target)
+            if len(ids) != 1:
+                raise ProblemFormatError(
+                    f"{target}: {len(ids)} records; choose one with {target}#<question_id>")
+        return read_livecodebench(target, record)
     if record is not None:
         raise ProblemFormatError(f"{target}: a record id applies only to .jsonl files")
     if target.name == "problem.yaml":

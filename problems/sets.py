@@ -1,8 +1,10 @@
 """A problem set: every problem under one or more sources, in a stable order.
 
 A source is anything `load_problem` reads (one problem), a folder of Kattis packages, or a
-CodeContests `.jsonl` (all its records, or `file.jsonl#id` for one). `index` keeps the
-problems whose Codeforces index letter is given (`{"A", "B"}`: A, B, B1, B2, ...).
+CodeContests or LiveCodeBench `.jsonl` (all its records, or `file.jsonl#id` for one; of
+LiveCodeBench's, the stdin problems: the ids of those with functional tests go to `skipped`).
+`index` keeps the problems whose Codeforces index letter is given (`{"A", "B"}`: A, B, B1,
+B2, ...).
 """
 
 from __future__ import annotations
@@ -12,16 +14,18 @@ from pathlib import Path
 
 from problems.errors import ProblemFormatError
 from problems.formats.codecontests import codeforces_ref, iter_codecontests
-from problems.load import load_problem
+from problems.formats.livecodebench import iter_livecodebench
+from problems.load import detect_format, load_problem
 from problems.model import Problem
 
 __all__ = ["load_problem_set"]
 
 
-def load_problem_set(sources: Iterable[str | Path], index: set[str] | None = None) -> list[Problem]:
+def load_problem_set(sources: Iterable[str | Path], index: set[str] | None = None,
+                     skipped: list[str] | None = None) -> list[Problem]:
     found: list[Problem] = []
     for source in sources:
-        found += _one_source(Path(source) if Path(source).exists() else source)
+        found += _one_source(Path(source) if Path(source).exists() else source, skipped)
     if index:
         wanted = {i.upper() for i in index}
         found = [p for p in found if _letter(p) in wanted]
@@ -34,8 +38,10 @@ def load_problem_set(sources: Iterable[str | Path], index: set[str] | None = Non
     return found
 
 
-def _one_source(source: str | Path) -> list[Problem]:
+def _one_source(source: str | Path, skipped: list[str] | None) -> list[Problem]:
     if isinstance(source, Path) and source.suffix == ".jsonl":
+        if detect_format(source) == "livecodebench":
+            return list(iter_livecodebench(source, skipped))
         return list(iter_codecontests(source))
     if isinstance(source, Path) and source.is_dir() and not (source / "problem.yaml").exists() \
             and any((p / "problem.yaml").exists() for p in source.iterdir()):

@@ -41,6 +41,11 @@ def describe(problem: Problem, *, read_files: bool = True) -> ProblemSource:
     found = _from_kattis(problem) if read_files else None
     if found is not None:
         return found
+    if "livecodebench" in problem.tags:
+        # The statements are the platforms'; LiveCodeBench's terms are its own to state.
+        origin = " ".join(["LiveCodeBench", *problem.tags[1:2], problem.id])
+        return ProblemSource(id=problem.id, source=problem.source, origin=origin,
+                             rights_owner="the contest's authors")
     if ".jsonl#" in problem.source:
         ref = codeforces_ref(problem.id)
         origin = f"Codeforces {ref[0]}{ref[1]}" if ref else "CodeContests"

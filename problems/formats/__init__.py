@@ -7,6 +7,7 @@
 | `companion`    | Competitive Companion JSON                    | `companion`     |
 | `codecontests` | CodeContests JSONL record (needs a record id) | `codecontests`  |
 | `statement`    | markdown or text statement, samples from text | `statement`     |
+| `livecodebench`| LiveCodeBench record (.json, or .jsonl + id)  | `livecodebench` |
 """
 
 from __future__ import annotations

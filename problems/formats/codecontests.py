@@ -102,11 +102,12 @@ def _to_problem(record: _Record, path: Path) -> Problem:
     )
 
 
-_CODEFORCES_ID = re.compile(r"^(\d+)_([a-z]\d?)_", re.IGNORECASE)
+_CODEFORCES_ID = re.compile(r"^(\d+)_([a-z]\d?)(?:_|$)", re.IGNORECASE)
 
 
 def codeforces_ref(problem_id: str) -> tuple[int, str] | None:
-    """(contest id, problem index) from a record id like `1041_e_tree_reconstruction_8858`."""
+    """(contest id, problem index) from a record id like `1041_e_tree_reconstruction_8858`
+    (CodeContests) or `1873_A` (LiveCodeBench)."""
     found = _CODEFORCES_ID.match(problem_id)
     return (int(found.group(1)), found.group(2).upper()) if found else None
 

@@ -161,12 +161,17 @@ _TOLERANCE = re.compile(
 )
 
 
+# "You can output the answer in any case", "in any register": YES, yes and yEs all count.
+_ANY_CASE = re.compile(r"\bin any (?:case|register)\b|\bcase[- ]insensitive", re.I)
+
+
 def guess_checker(text: str) -> TokenChecker | FloatChecker:
-    """A float checker when the statement promises a tolerance, else exact tokens."""
+    """A float checker when the statement promises a tolerance, else exact tokens (of any
+    letter case when the statement says so)."""
     if match := _TOLERANCE.search(text):
         tol = 10.0 ** -int(match[1])
         return FloatChecker(abs_tol=tol, rel_tol=tol)
-    return TokenChecker()
+    return TokenChecker(case_sensitive=not _ANY_CASE.search(text))
 
 
 def is_interactive(text: str) -> bool:

@@ -1,0 +1,176 @@
+"""LiveCodeBench records (`code_generation_lite`): one JSON object a problem, from Codeforces,
+AtCoder or LeetCode, dated by its contest so an evaluation can keep to problems newer than a
+model's training data.
+
+Public test cases are the samples; private ones are secret tests. The private field is JSON
+or, in the released files, base64 of zlib of a pickled JSON string: it is unpickled by an
+unpickler that refuses every class, so a record can hold data and nothing that runs. Only
+standard-input problems are read: LeetCode's "functional" tests call a method of a
+`Solution` class, which no stdin judge can run, and such a record is refused with a reason
+(`is_functional` lets a set leave them out). Records state no limits: those the statement
+states, else 2 s and 256 MB.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import json
+import pickle
+import zlib
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from problems.errors import ProblemFormatError
+from problems.formats._io import ensure_newline, parse_json, parse_model, read_text
+from problems.formats.statement import guess_checker, is_interactive, parse_limits
+from problems.model import Problem, TestCase
+
+__all__ = ["is_functional", "is_livecodebench", "iter_livecodebench", "livecodebench_ids",
+           "read_livecodebench"]
+
+# A released record's private tests inflate to a few MB at most; this caps a hostile one.
+_MAX_INFLATED = 256 << 20
+
+
+class _Test(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    input: str
+    output: str
+    testtype: str = "stdin"
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    question_id: str
+    question_title: str = ""
+    question_content: str = ""
+    platform: str = ""
+    contest_id: str = ""
+    contest_date: datetime | None = None
+    difficulty: str = ""
+    public_test_cases: list[_Test] = []
+    private_test_cases: list[_Test] = []
+    metadata: dict[str, Any] = {}
+
+    @field_validator("public_test_cases", "metadata", mode="before")
+    @classmethod
+    def _json_text(cls, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    @field_validator("private_test_cases", mode="before")
+    @classmethod
+    def _packed(cls, value: Any) -> Any:
+        return _unpack(value) if isinstance(value, str) else value
+
+
+class _NoClasses(pickle.Unpickler):
+    """Every global a pickle names goes through find_class; refusing all of them leaves
+    strings, numbers, lists and dicts, and no way to call anything."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"refused {module}.{name}: test data holds no objects")
+
+
+def _unpack(text: str) -> Any:
+    if not text.strip():
+        return []
+    if text.lstrip()[:1] in "[{":
+        return json.loads(text)
+    try:
+        packed = base64.b64decode(text, validate=True)
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(packed, _MAX_INFLATED)
+        if inflater.unconsumed_tail:
+            raise ValueError(f"private tests inflate past {_MAX_INFLATED >> 20} MB")
+        loaded = _NoClasses(io.BytesIO(raw)).load()
+    except (binascii.Error, zlib.error, pickle.UnpicklingError, EOFError) as exc:
+        raise ValueError(f"private_test_cases is neither JSON nor packed tests: {exc}") from exc
+    return json.loads(loaded) if isinstance(loaded, str) else loaded
+
+
+def _records(path: Path) -> Iterator[tuple[_Record, str]]:
+    """Each record with where it is: a `.json` file holds one, a `.jsonl` file one a line."""
+    text = read_text(path)
+    if path.suffix.lower() != ".jsonl":
+        yield parse_model(_Record, parse_json(text, str(path)), str(path)), str(path)
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            where = f"{path}:{number}"
+            yield parse_model(_Record, parse_json(line, where), where), where
+
+
+def is_livecodebench(data: Any) -> bool:
+    """Whether a parsed JSON object looks like a LiveCodeBench record."""
+    return isinstance(data, dict) and "question_id" in data and "question_content" in data
+
+
+def is_functional(record: _Record) -> bool:
+    return any(t.testtype != "stdin" for t in record.public_test_cases
+               + record.private_test_cases)
+
+
+def _tests(record: _Record) -> list[TestCase]:
+    samples = [TestCase(name=f"sample/{n}", input=ensure_newline(t.input),
+                        answer=ensure_newline(t.output), kind="sample")
+               for n, t in enumerate(record.public_test_cases, 1)]
+    seen = {tuple(s.input.split()) for s in samples}
+    private = [t for t in record.private_test_cases if tuple(t.input.split()) not in seen]
+    width = len(str(len(private)))
+    return samples + [TestCase(name=f"secret/{n:0{width}d}", input=ensure_newline(t.input),
+                               answer=ensure_newline(t.output), kind="secret")
+                      for n, t in enumerate(private, 1)]
+
+
+def _to_problem(record: _Record, where: str, source: str) -> Problem:
+    if is_functional(record):
+        name = record.metadata.get("func_name", "a method")
+        raise ProblemFormatError(f"{where}: {record.question_id} has functional tests (they "
+                                 f"call Solution().{name}); only stdin problems are read")
+    text = record.question_content
+    return Problem(
+        id=record.question_id,
+        title=record.question_title or record.question_id,
+        statement=text,
+        limits=parse_limits(text),
+        tests=_tests(record),
+        checker=guess_checker(text),
+        interactive=is_interactive(text),
+        # Provenance, for an export's license column: the data set, platform and difficulty.
+        tags=["livecodebench", *(tag for tag in (record.platform, record.difficulty) if tag)],
+        source=source,
+        contest_date=record.contest_date.date() if record.contest_date else None,
+    )
+
+
+def livecodebench_ids(path: str | Path) -> list[str]:
+    return [record.question_id for record, _ in _records(Path(path))]
+
+
+def read_livecodebench(path: str | Path, record_id: str | None = None) -> Problem:
+    """The record of a `.json` file, or the one named `record_id` in a `.jsonl` file."""
+    path = Path(path)
+    for record, where in _records(path):
+        if record_id is None or record.question_id == record_id:
+            suffix = f"#{record.question_id}" if path.suffix.lower() == ".jsonl" else ""
+            return _to_problem(record, where, f"{path}{suffix}")
+    raise ProblemFormatError(f"{path}: no record with question_id {record_id!r}")
+
+
+def iter_livecodebench(path: str | Path, skipped: list[str] | None = None) -> Iterator[Problem]:
+    """Every stdin problem of the file; the ids of functional ones go to `skipped`."""
+    path = Path(path)
+    for record, where in _records(path):
+        if is_functional(record):
+            if skipped is not None:
+                skipped.append(record.question_id)
+            continue
+        yield _to_problem(record, where, f"{path}#{record.question_id}")
