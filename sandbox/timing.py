@@ -75,11 +75,15 @@ def _predict(points: Sequence[TimingPoint], full_size: int, exponent: float | No
     if last.size == full_size and last.status == "ok":
         return last.cpu_s
     done = [p for p in points if p.status == "ok" and p.cpu_s >= FLOOR_S]
-    if exponent is None or not done:
-        return last.cpu_s  # cut off with too little to fit: at least what it used
-    # Extrapolate from the largest run that finished.
+    if not done:
+        return last.cpu_s  # cut off before any run took measurable time: at least that
+    # Extrapolate from the largest run that finished. Cut off too soon to fit a growth, a
+    # program is taken to grow linearly, as any that reads its input does: quoting the
+    # time it used before the cut-off would rank a quadratic program cut off at 1/256 of
+    # the size above a linear one that finished at 1/2.
     base = max(done, key=lambda p: p.size)
-    return max(last.cpu_s, base.cpu_s * (full_size / base.size) ** exponent)
+    growth = 1.0 if exponent is None else exponent
+    return max(last.cpu_s, base.cpu_s * (full_size / base.size) ** growth)
 
 
 def _outlook(predicted: float, limit: float) -> Literal["fits", "tight", "tle"]:

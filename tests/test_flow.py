@@ -275,6 +275,24 @@ def test_a_broken_speed_rewrite_is_judged_by_its_slower_version_and_repaired(
     ]).code == "slow"
 
 
+def test_among_programs_too_slow_the_faster_is_chosen_and_among_those_that_fit_none_is():
+    options = FlowOptions(flow="full", selection_inputs=0)
+    ctx = SimpleNamespace(spec=None, options=options)
+
+    def timed(code: str, fits: bool, seconds: float) -> Candidate:
+        return Candidate(index=0, code=code, passes_samples=True, fits_time=fits,
+                         predicted_s=seconds)
+
+    # Cut off early (the quadratic one), or fairly close: the close one loses fewer tests.
+    assert select(ctx, [timed("quadratic", False, 363.0), timed("bitmask", False, 2.1)]
+                  ).code == "bitmask"
+    crashed = timed("crashes on large inputs", False, float("inf"))
+    assert select(ctx, [crashed, timed("slow", False, 40.0)]).code == "slow"
+    # Both fit: speed is no merit, the first stays (agreement would decide with inputs).
+    assert select(ctx, [timed("first", True, 0.9), timed("second", True, 0.1)]).code == "first"
+    assert select(ctx, [timed("slow", False, 1.5), timed("fits", True, 0.9)]).code == "fits"
+
+
 def test_code_is_extracted_from_any_fence():
     from agent.flow.code import extract_code
 

@@ -115,6 +115,22 @@ def test_growth_fit_recovers_the_exponent():
     assert fit_growth(points[:1]) is None
 
 
+def test_a_run_cut_off_too_soon_to_fit_is_taken_to_grow_at_least_linearly():
+    """One finished run above the floor, then a time-out at twice the size: there is no
+    growth to fit, and the time used before the cut-off is no prediction (a quadratic
+    program cut off at 1/256 of the size would otherwise outrank a linear one at 2 s)."""
+    from sandbox.timing import _predict
+
+    points = [TimingPoint(scale=1 / 512, size=5_000, cpu_s=0.7, status="ok"),
+              TimingPoint(scale=1 / 256, size=10_000, cpu_s=1.1, status="tle")]
+    assert _predict(points, 2_560_000, None) == pytest.approx(0.7 * 512)
+    assert _predict(points, 2_560_000, 2.0) == pytest.approx(0.7 * 512 ** 2)
+    # Nothing measurable before the cut-off: only what it used is known.
+    quick = [TimingPoint(scale=1 / 512, size=5_000, cpu_s=0.01, status="ok"),
+             TimingPoint(scale=1 / 256, size=10_000, cpu_s=1.1, status="tle")]
+    assert _predict(quick, 2_560_000, None) == 1.1
+
+
 @pytest.mark.docker
 def test_cli_stress_finds_and_prints_a_counterexample(docker_sandbox):
     pkg = LIBRARY / "fair-shipment"

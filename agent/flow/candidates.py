@@ -4,6 +4,7 @@ after each concrete failure. Earlier failures stay as anchors: a fix must pass t
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -30,6 +31,8 @@ class Candidate:
     stressed: bool = False  # survived stress against the brute force
     refuted: bool = False  # a reference disagreed with it on some input
     fits_time: bool | None = None
+    # Seconds on the largest inputs in its own interpreter (inf: it crashed there), once timed.
+    predicted_s: float | None = None
     anchors: list[str] = field(default_factory=list)  # inputs it once failed on
     version: int = 0  # 0 as written, then one more per fix
     # A rewrite for speed: the slower version it came from, which passed every check but
@@ -45,10 +48,13 @@ class Candidate:
     def program(self) -> Program:
         return Program(source=self.code, lang=self.lang)  # type: ignore[arg-type]
 
-    def score(self) -> tuple[int, float, int, int, int]:
+    def score(self) -> tuple[int, float, int, int, int, float]:
+        """What selection ranks by. Among programs too slow for the limit, the faster one:
+        it loses fewer of a judge's large tests. Among those that fit, speed is no merit."""
         right = 1.0 if self.passes_samples else self.cases_right
+        too_slow = self.fits_time is False and self.predicted_s is not None
         return (self.passes_samples, right, self.stressed, not self.refuted,
-                self.fits_time is not False)
+                self.fits_time is not False, -self.predicted_s if too_slow else 0.0)
 
 
 def _failure_text(kind: str, input_: str, expected: str, got: str, stderr: str,
@@ -332,18 +338,19 @@ def check_timing(ctx: Context, cand: Candidate) -> dict | str | None:
     if crash is not None:
         step.summary = f"{crash.status} on a large input ({crash.size} chars)"
         ctx.record(step, started)
-        cand.fits_time = False
+        cand.fits_time, cand.predicted_s = False, math.inf
         text = ctx.spec.generate("max", seed=0, scale=crash.scale)
         return "\n".join(["It fails on a large valid input:", "Input (cut):", "```",
                           trim(text, 8, 200), "```", "Error output:", "```",
                           trim(crash.error, 15, 200), "```"])
     step.summary = f"{report.predicted_s:.2f}s predicted on max inputs: {report.outlook}"
     ctx.record(step, started)
+    cand.predicted_s = report.predicted_s
     if report.outlook != "tle":
         cand.fits_time = True
         return None
     if report.pypy is not None and report.pypy.crash is None and report.pypy.outlook != "tle":
-        cand.lang, cand.fits_time = "pypy", True
+        cand.lang, cand.fits_time, cand.predicted_s = "pypy", True, report.pypy.predicted_s
         step.summary += "; fits with PyPy"
         return None
     cand.fits_time = False
