@@ -17,6 +17,7 @@ from problems.load import load_problem
 from problems.model import Problem
 from problems.spec import InputSpec, SpecError, load_spec
 from problems.spec.infer import infer_spec
+from problems.spec.naming import name_from_statement
 from problems.spec.reader import reader_code
 from sandbox import Program, open_sandbox
 from sandbox.stress import StressReport, stress
@@ -174,12 +175,16 @@ def template_command(
     with user_errors():
         prob = load_problem(problem)
         if spec_file is None and prob.input_spec is None:
-            spec = infer_spec([t.input for t in prob.samples() or prob.tests[:2]])
-            if spec is None:
+            samples = [t.input for t in prob.samples() or prob.tests[:2]]
+            unnamed = infer_spec(samples)
+            if unnamed is None:
                 raise SpecError(f"{prob.id}: no input spec, and none fits the samples: "
                                 "give one with --spec FILE")
-            typer.echo("note: the layout is inferred from the samples; the names are not the "
-                       "statement's", err=True)
+            spec = name_from_statement(unnamed, prob.statement, samples)
+            named = spec is not unnamed
+            typer.echo("note: the layout is inferred from the samples; " + (
+                "the names are the statement's where they could be matched" if named else
+                "the names are not the statement's"), err=True)
         else:
             spec = problem_spec(prob, spec_file)
     typer.echo(reader_code(spec.input), nl=False)

@@ -11,7 +11,7 @@ from agent.flow.context import Context
 from agent.flow.prompts import PROMPTS
 from agent.flow.trajectory import Step
 from problems.spec import InputSpec, SpecError
-from problems.spec.infer import infer_spec
+from problems.spec.naming import infer_named
 from problems.spec.reader import TOKENS, reader_code
 from sandbox.errors import SandboxError
 from sandbox.model import Program
@@ -119,7 +119,8 @@ def _ask_model(ctx: Context, step: Step) -> None:
 
 def _infer(ctx: Context, step: Step) -> bool:
     """Whether the samples' own structure gave a spec (then it is the context's)."""
-    inferred = infer_spec([t.input for t in ctx.problem.samples() or ctx.problem.tests[:2]])
+    inferred = infer_named([t.input for t in ctx.problem.samples() or ctx.problem.tests[:2]],
+                           ctx.problem.statement)
     if inferred is None:
         return False
     ctx.spec, ctx.spec_source = inferred, "samples"

@@ -1,0 +1,170 @@
+"""Names for an inferred spec, taken from the statement's Input section.
+
+A spec read off the samples knows the layout but not the names (`v1`, `a2`, `r5`). The
+Input section usually declares them in order: "The first line contains two integers n and
+k", "the second line contains n integers a_1, ..., a_n", "each of the next m lines
+contains x_i and y_i". Two kinds of name come out of it, in order of first mention:
+single values (n, k) and indexed ones (a, x, y: arrays or the fields of repeated lines).
+Each kind renames the spec's values of that kind only when the counts match exactly, and
+the result must still parse every sample the same way; otherwise the spec is returned as it
+was. A wrong name is worse than a neutral one.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from typing import Any
+
+from problems.spec.errors import SpecError
+from problems.spec.infer import infer_spec
+from problems.spec.inputspec import InputSpec
+
+__all__ = ["infer_named", "name_from_statement", "statement_names"]
+
+_HEADING = re.compile(r"^\s*(?:#+\s*)?(input|output)(?:\s+(?:format|specification))?\s*:?\s*$",
+                      re.I)
+# A sentence declares values when it says what a line holds.
+_DECLARES = re.compile(r"\b(contain|contains|consist|consists|given|line|lines)\b", re.I)
+# Where the names end and the constraints or explanations begin.
+_CUT = re.compile(r"\(|—|–|≤|<=|\\le|\bwhere\b|\bsuch that\b|\bdenoting\b", re.I)
+_NAME = re.compile(r"(?<![\w\\'’])([A-Za-z])(?:_\{?([A-Za-z0-9]+)\}?)?(?![\w'’])")
+# a1, a2, ..., an (CodeContests drops the underscores): the letter names a row.
+_SEQUENCE = re.compile(r"(?<![\w\\])([A-Za-z])(?:\d+|[a-z])\s*,\s*(?:\1(?:\d+|[a-z])\s*,\s*)*"
+                       r"(?:\.\.\.|…)\s*,?\s*\1(?:\d+|[a-z]|\{[^}]*\})", re.I)
+# "each of the next m lines contains x and y", "the i-th line contains": values per row.
+_ROWS = re.compile(r"\b(?:each|following|next)\b[^.]*\blines\b|\bi-th\b", re.I)
+# xi, yi, ai: a letter indexed by i without the underscore (as CodeContests prints a_i).
+_ROW_LETTER = re.compile(r"(?<![\w\\'’])([A-Za-z])i(?![\w'’])")
+# Letters that are words or loop indices when they stand alone.
+_NOT_NAMES = {"a", "A", "I", "i", "j"}
+
+
+def _input_section(statement: str) -> str:
+    lines = statement.splitlines()
+    start = next((k for k, line in enumerate(lines)
+                  if (m := _HEADING.match(line)) and m[1].lower() == "input"), None)
+    if start is None:
+        return ""
+    end = next((k for k in range(start + 1, len(lines))
+                if (m := _HEADING.match(lines[k])) and m[1].lower() == "output"), len(lines))
+    return "\n".join(lines[start + 1:end])
+
+
+def _plain(text: str) -> str:
+    text = re.sub(r"\\(?:texttt|mathit|mathrm|textit|mathbf)\{([^{}]*)\}", r"\1", text)
+    text = re.sub(r"\\(?:l?dots|cdots|ldots),?", " ", text)
+    return text.replace("$", " ")
+
+
+def statement_names(statement: str) -> tuple[list[str], list[str]]:
+    """(single values, indexed values) the Input section declares, in order of first
+    mention; both empty when there is no Input section."""
+    singles: list[str] = []
+    indexed: list[str] = []
+    text = _plain(_input_section(statement))
+    for sentence in re.split(r"(?<=[.;])\s+|\n\s*\n", text):
+        if not _DECLARES.search(sentence):
+            continue
+        head = _CUT.split(sentence, maxsplit=1)[0]
+        rows = bool(_ROWS.search(sentence))
+        found: list[tuple[str, bool]] = []  # (letter, indexed) in order
+        for match in _SEQUENCE.finditer(head):
+            found.append((match[1], True))
+        head = _SEQUENCE.sub(" ", head)
+        found += [(letter, True) for letter in _ROW_LETTER.findall(head)]
+        head = _ROW_LETTER.sub(" ", head)
+        found += [(letter, bool(index) or rows) for letter, index in _NAME.findall(head)
+                  if index or letter not in _NOT_NAMES]
+        for letter, is_row in found:
+            if letter not in singles and letter not in indexed:
+                (indexed if is_row else singles).append(letter)
+    return singles, indexed
+
+
+_SCALARS = {"int", "real", "string"}
+
+
+def _kinds(elements: list[dict[str, Any]], singles: list[str], rows: list[str],
+           in_rows: bool = False) -> None:
+    """The spec's own names of each kind, in reading order: values read once are singles,
+    arrays and the values of a repeated line are rows; trees, graphs and grids keep theirs."""
+    for e in elements:
+        kind = e.get("type", "int")
+        if kind in _SCALARS:
+            (rows if in_rows else singles).append(e["name"])
+        elif kind == "line":
+            _kinds(e["items"], singles, rows, in_rows)
+        elif kind in ("array", "permutation"):
+            rows.append(e["name"])
+        elif kind == "repeat":
+            _kinds(e["body"], singles, rows, in_rows=True)
+        elif kind == "testcases":
+            singles.append(e["count"]["name"])
+            _kinds(e["body"], singles, rows, in_rows)
+
+
+def _rename(value: Any, names: dict[str, str]) -> Any:
+    """Every name and every expression naming one, renamed; other text untouched."""
+    if isinstance(value, dict):
+        return {k: (names.get(v, v) if k == "name" and isinstance(v, str) else
+                    _rename(v, names) if k not in ("type", "alphabet", "tag") else v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rename(v, names) for v in value]
+    if isinstance(value, str) and names:
+        return re.sub(r"\b[A-Za-z_]\w*\b", lambda m: names.get(m[0], m[0]), value)
+    return value
+
+
+def name_from_statement(spec: InputSpec, statement: str,
+                        samples: list[str] | None = None) -> InputSpec:
+    """`spec` with the statement's names where they can be matched to it (see the module
+    docstring); `samples` must parse to the same values under the renamed spec."""
+    singles, indexed = statement_names(statement)
+    data = spec.model_dump(mode="json", exclude_none=True)
+    own_singles: list[str] = []
+    own_rows: list[str] = []
+    _kinds(data["input"], own_singles, own_rows)
+    names: dict[str, str] = {}
+    for own, theirs in ((own_singles, singles), (own_rows, indexed)):
+        if own and len(own) == len(theirs):
+            names.update(zip(own, theirs, strict=True))
+    taken = set(_all_names(data)) - set(names)
+    wanted = list(names.values())
+    if (not names or len(set(wanted)) != len(wanted) or taken & set(wanted)
+            or any(keyword.iskeyword(n) for n in wanted)):
+        return spec
+    try:
+        renamed = InputSpec.model_validate(_rename(data, names))
+        for text in samples or []:
+            if _unnamed(spec.parse(text)) != _unnamed(renamed.parse(text)):
+                return spec
+    except SpecError:
+        return spec
+    return renamed
+
+
+def infer_named(samples: list[str], statement: str = "") -> InputSpec | None:
+    """The spec the samples show (`infer_spec`), named as the statement names its values
+    where that can be matched."""
+    spec = infer_spec(samples)
+    return name_from_statement(spec, statement, samples) if spec and statement else spec
+
+
+def _unnamed(value: Any) -> Any:
+    """Parsed values with the names dropped: what must not change when names do."""
+    if isinstance(value, dict):
+        return [_unnamed(v) for v in value.values()]
+    if isinstance(value, list):
+        return [_unnamed(v) for v in value]
+    return value
+
+
+def _all_names(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        own = [value["name"]] if isinstance(value.get("name"), str) else []
+        return own + [n for k, v in value.items() if k != "name" for n in _all_names(v)]
+    if isinstance(value, list):
+        return [n for v in value for n in _all_names(v)]
+    return []
