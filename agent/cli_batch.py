@@ -57,13 +57,8 @@ SINCE = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="only problems 
 
 def load_set(sources: list[str], index: str | None, console: Console,
              since: datetime | None = None) -> list[Problem]:
-    """The problems of `sources`, saying which were left out and why."""
-    skipped: list[str] = []
-    problems = load_problem_set(sources, letters(index), skipped)
-    if skipped:
-        console.print(f"left out {len(skipped)} LiveCodeBench records with functional tests "
-                      f"(a method of class Solution, not stdin): {', '.join(skipped[:5])}"
-                      f"{', ...' if len(skipped) > 5 else ''}")
+    """The problems of `sources` (of those dated `since` or later, saying how many)."""
+    problems = load_problem_set(sources, letters(index))
     if since is not None:
         kept = [p for p in problems if p.contest_date and p.contest_date >= since.date()]
         undated = sum(p.contest_date is None for p in problems)

@@ -35,6 +35,16 @@ class Mode(StrEnum):
     max = "max"
 
 
+def stdin_problem(path: str) -> Problem:
+    """The problem at `path`, if its tests feed a program's stdin: generated inputs and the
+    programs that read them have no meaning for tests that call a method."""
+    problem = load_problem(path)
+    if problem.call is not None:
+        raise SpecError(f"{problem.id}: its tests call Solution().{problem.call.method}, and "
+                        "this command works with programs that read stdin")
+    return problem
+
+
 def problem_spec(problem: Problem, spec_file: Path | None) -> InputSpec:
     """The spec from --spec or from the problem, checked against every sample: a spec that
     does not fit the samples would generate inputs of another problem."""
@@ -72,7 +82,7 @@ def stress_command(
     Exit code 0 when none is found within the budget, 1 with a counterexample, 2 on bad
     input (including a spec that does not fit the samples, or a reference that crashes)."""
     with user_errors():
-        prob = load_problem(problem)
+        prob = stdin_problem(problem)
         spec = problem_spec(prob, spec_file)
         candidate = Program(source=solution.read_text(), lang=lang)
         ref = Program(source=reference.read_text(), lang=lang)
@@ -150,7 +160,7 @@ def gen_command(
 ) -> None:
     """Write generated inputs (and the reference's answers) as test files."""
     with user_errors():
-        prob = load_problem(problem)
+        prob = stdin_problem(problem)
         spec = problem_spec(prob, spec_file)
         inputs = [spec.generate(mode.value, seed=seed + i) for i in range(count)]
         answers = _answers(prob, reference, inputs, backend) if reference else None
@@ -173,7 +183,7 @@ def template_command(
     """Print a Python program that reads PROBLEM's input into variables, to start a
     solution from."""
     with user_errors():
-        prob = load_problem(problem)
+        prob = stdin_problem(problem)
         if spec_file is None and prob.input_spec is None:
             samples = [t.input for t in prob.samples() or prob.tests[:2]]
             unnamed = infer_spec(samples)
@@ -227,7 +237,7 @@ def timing_command(
     from sandbox.timing import time_on_max
 
     with user_errors():
-        prob = load_problem(problem)
+        prob = stdin_problem(problem)
         spec = problem_spec(prob, spec_file)
         with open_sandbox(backend) as box:
             report = time_on_max(box, Program(source=solution.read_text(), lang=lang), prob,

@@ -132,10 +132,7 @@ def main(argv: list[str] | None = None) -> int:
                         "(default: benchmarks/results/solve-<source>-<flow>.jsonl)")
     args = parser.parse_args(argv)
     index = {x.strip().upper() for x in args.index.split(",")} if args.index else None
-    skipped: list[str] = []
-    problems = load_problem_set(args.problems, index, skipped)[: args.limit]
-    if skipped:
-        print(f"left out {len(skipped)} records with functional tests: {', '.join(skipped)}")
+    problems = load_problem_set(args.problems, index)[: args.limit]
     results = args.results or (ROOT / "benchmarks" / "results"
                                / f"solve-{args.problems[0].stem}-{args.flow}.jsonl")
     results.parent.mkdir(parents=True, exist_ok=True)

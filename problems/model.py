@@ -67,6 +67,16 @@ class ProgramChecker(_Model):
 Checker = Annotated[TokenChecker | FloatChecker | ProgramChecker, Field(discriminator="kind")]
 
 
+class Call(_Model):
+    """LeetCode style: a test calls `Solution().<method>(...)` instead of running a program
+    on stdin. A test's input holds the arguments as JSON, one a line, and its answer the JSON
+    of what the method returns."""
+
+    method: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    starter: str = Field("", description="the code given to start from: the class and the "
+                         "method's signature")
+
+
 class Problem(_Model):
     id: str
     title: str = ""
@@ -82,6 +92,7 @@ class Problem(_Model):
     tags: list[str] = Field(default_factory=list)
     source: str = Field("", description="where the problem came from: a path, URL or record id")
     contest_date: date | None = None
+    call: Call | None = Field(None, description="set when tests call a method, not stdin")
 
     def samples(self) -> list[TestCase]:
         return [t for t in self.tests if t.kind == "sample"]

@@ -1,8 +1,7 @@
 """A problem set: every problem under one or more sources, in a stable order.
 
 A source is anything `load_problem` reads (one problem), a folder of Kattis packages, or a
-CodeContests or LiveCodeBench `.jsonl` (all its records, or `file.jsonl#id` for one; of
-LiveCodeBench's, the stdin problems: the ids of those with functional tests go to `skipped`).
+CodeContests or LiveCodeBench `.jsonl` (all its records, or `file.jsonl#id` for one).
 `index` keeps the problems whose Codeforces index letter is given (`{"A", "B"}`: A, B, B1,
 B2, ...).
 """
@@ -21,11 +20,10 @@ from problems.model import Problem
 __all__ = ["load_problem_set"]
 
 
-def load_problem_set(sources: Iterable[str | Path], index: set[str] | None = None,
-                     skipped: list[str] | None = None) -> list[Problem]:
+def load_problem_set(sources: Iterable[str | Path], index: set[str] | None = None) -> list[Problem]:
     found: list[Problem] = []
     for source in sources:
-        found += _one_source(Path(source) if Path(source).exists() else source, skipped)
+        found += _one_source(Path(source) if Path(source).exists() else source)
     if index:
         wanted = {i.upper() for i in index}
         found = [p for p in found if _letter(p) in wanted]
@@ -38,10 +36,10 @@ def load_problem_set(sources: Iterable[str | Path], index: set[str] | None = Non
     return found
 
 
-def _one_source(source: str | Path, skipped: list[str] | None) -> list[Problem]:
+def _one_source(source: str | Path) -> list[Problem]:
     if isinstance(source, Path) and source.suffix == ".jsonl":
         if detect_format(source) == "livecodebench":
-            return list(iter_livecodebench(source, skipped))
+            return list(iter_livecodebench(source))
         return list(iter_codecontests(source))
     if isinstance(source, Path) and source.is_dir() and not (source / "problem.yaml").exists() \
             and any((p / "problem.yaml").exists() for p in source.iterdir()):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from problems.model import Limits
+from sandbox.functional import runnable_source
 from sandbox.languages import language
 from sandbox.model import Execution, Job, Program
 
@@ -42,7 +43,7 @@ def build_request(program: Program, jobs: Sequence[Job], limits: Limits, **extra
     spec = language(program.lang)
     return {
         "argv": extra.pop("argv", None) or spec.argv(),
-        "files": {spec.file_name: program.source},
+        "files": {spec.file_name: runnable_source(program)},
         "limits": {
             "cpu_s": limits.time_s,
             "wall_s": wall_limit(limits),

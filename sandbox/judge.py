@@ -68,11 +68,14 @@ def judge(
 ) -> JudgeReport:
     """Run `program` on the tests (all of the problem's by default) and check the outputs.
 
+    A problem whose tests call a method (LeetCode style) calls it on `program`'s class.
     The answers stay on the host: the program's batch carries inputs only, and checker
     programs get answers in a later batch, after the program's processes are gone."""
     if problem.interactive:
         raise SandboxError(f"{problem.id} is interactive, and judging with an interactor "
                            "is not supported yet")
+    if problem.call is not None and program.call is None:
+        program = program.model_copy(update={"call": problem.call.method})
     tests = list(problem.tests if tests is None else tests)
     missing = [t.name for t in tests if t.answer is None]
     if missing:

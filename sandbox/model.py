@@ -21,6 +21,9 @@ class Program(_Model):
 
     source: str
     lang: Language = "python"
+    # LeetCode style: run as `Solution().<call>(*arguments)`, each line of stdin one argument
+    # as JSON, and print the JSON of what it returns (see sandbox.functional).
+    call: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class Job(_Model):

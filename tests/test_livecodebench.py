@@ -1,5 +1,5 @@
 """LiveCodeBench records: samples and packed private tests, contest dates, functional
-(LeetCode) records refused alone and left out of a set, and a pickle that names a class
+(LeetCode-style) records judged by calling their method, and a pickle that names a class
 refused without running anything. Records are built here, in the released packing
 (base64 of zlib of a pickled JSON string); the shared record is read when ../shared is there."""
 
@@ -49,11 +49,14 @@ def record(question_id: str = "2001_A", **fields) -> dict:
 
 
 def functional(question_id: str = "3100") -> dict:
-    test = {"input": "[1, 2]\n3", "output": "true", "testtype": "functional"}
-    return record(question_id, platform="leetcode", public_test_cases=json.dumps([test]),
-                  private_test_cases=packed([test]),
+    tests = [{"input": "[1, 5, 2]\n7", "output": "true", "testtype": "functional"},
+             {"input": "[4]\n3", "output": "false", "testtype": "functional"},
+             {"input": "[2,3]\n5", "output": "[0,1]", "testtype": "functional"}]
+    return record(question_id, platform="leetcode", question_title="Reach the Sum",
+                  public_test_cases=json.dumps(tests[:1]), private_test_cases=packed(tests),
                   metadata=json.dumps({"func_name": "canReach"}),
-                  starter_code="class Solution:\n    def canReach(self, a, k):\n")
+                  starter_code="class Solution:\n    def canReach(self, nums: List[int], "
+                               "k: int) -> bool:\n        ")
 
 
 def write_jsonl(path, *records: dict):
@@ -85,23 +88,38 @@ def test_private_tests_given_as_plain_json_are_read_too(tmp_path):
     assert [t.input for t in load_problem(path).tests_of("secret")] == ["1\n9\n"]
 
 
-def test_a_jsonl_file_is_a_set_without_its_functional_records(tmp_path):
+def test_a_jsonl_file_is_a_set_of_its_records(tmp_path):
     path = write_jsonl(tmp_path / "lcb.jsonl", record("2001_A"), functional("3100"),
                        record("2001_B", question_title="B. Other"))
     assert detect_format(path) == "livecodebench"
-    skipped: list[str] = []
-    problems = load_problem_set([path], skipped=skipped)
-    assert [p.id for p in problems] == ["2001_A", "2001_B"] and skipped == ["3100"]
-    assert problems[1].source == f"{path}#2001_B"
+    problems = load_problem_set([path])
+    assert [p.id for p in problems] == ["2001_A", "3100", "2001_B"]
+    assert problems[2].source == f"{path}#2001_B"
     assert [p.id for p in load_problem_set([path], {"B"})] == ["2001_B"]
     assert load_problem(f"{path}#2001_B").title == "B. Other"
     with pytest.raises(ProblemFormatError, match="3 records; choose one"):
         load_problem(path)
-    with pytest.raises(ProblemFormatError, match=r"functional tests \(they call "
-                       r"Solution\(\)\.canReach\); only stdin problems"):
-        load_problem(f"{path}#3100")
     with pytest.raises(ProblemFormatError, match="no record with question_id '9'"):
         load_problem(f"{path}#9")
+
+
+def test_a_functional_record_calls_its_method_with_json_arguments(tmp_path):
+    path = write_jsonl(tmp_path / "lcb.jsonl", functional("3100"))
+    problem = load_problem(path)
+    assert problem.call is not None and problem.call.method == "canReach"
+    assert problem.call.starter.startswith("class Solution:")
+    # Inputs stay JSON lines; answers are spelled as json.dumps spells them.
+    assert [(t.kind, t.input, t.answer) for t in problem.tests] == [
+        ("sample", "[1, 5, 2]\n7\n", "true\n"),
+        ("secret", "[4]\n3\n", "false\n"),
+        ("secret", "[2,3]\n5\n", "[0, 1]\n")]
+    broken = functional("3101")
+    broken["metadata"] = "{}"
+    with pytest.raises(ProblemFormatError, match="no method name in metadata.func_name"):
+        load_problem(write_jsonl(tmp_path / "broken.jsonl", broken))
+    from problems.formats import write_kattis
+    with pytest.raises(ProblemFormatError, match="a Kattis package cannot say"):
+        write_kattis(problem, tmp_path / "package")
 
 
 def test_a_pickle_that_names_a_class_is_refused_and_nothing_runs(tmp_path):
@@ -183,10 +201,8 @@ def test_since_keeps_the_problems_dated_on_or_after_it(tmp_path):
                        record("1999_C", contest_date="2023-01-05T00:00:00"))
     out = StringIO()
     kept = load_set([str(path)], None, Console(file=out, width=200), datetime(2024, 1, 1))
-    assert [p.id for p in kept] == ["2001_A"]
-    said = out.getvalue()
-    assert "left out 1 LiveCodeBench records with functional tests" in said and "3100" in said
-    assert "kept 1 of 2 problems dated 2024-01-01 or later (0 without a date)" in said
+    assert [p.id for p in kept] == ["2001_A", "3100"]
+    assert "kept 2 of 3 problems dated 2024-01-01 or later (0 without a date)" in out.getvalue()
 
 
 def test_since_with_nothing_that_new_is_one_line_and_exit_2(tmp_path):
@@ -195,3 +211,67 @@ def test_since_with_nothing_that_new_is_one_line_and_exit_2(tmp_path):
                    "--db", tmp_path / "runs.db", env={"CPAGENT_HOME": str(tmp_path)})
     assert_one_line_error(done, "no problem of the set is dated 2030-01-01 or later")
     assert not (tmp_path / "runs.db").exists()
+
+
+CAN_REACH = """class Solution:
+    def canReach(self, nums: List[int], k: int) -> bool:
+        return any(a + b == k for a, b in combinations(nums, 2))
+"""
+
+
+@pytest.mark.docker
+def test_judge_calls_the_method_and_compares_what_it_returns(docker_sandbox, tmp_path):
+    path = write_jsonl(tmp_path / "lcb.jsonl", functional("3100"))
+    problem = load_problem(f"{path}#3100")
+    right = tmp_path / "right.py"
+    right.write_text(CAN_REACH.replace("return any", "if len(nums) == 2:\n            "
+                                       "return [0, 1]\n        return any"))
+    done = cpagent("judge", right, f"{path}#3100", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["passed"] == len(problem.tests)
+    # A stdin program is no answer to a method call; nor is a wrong return value.
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(CAN_REACH.replace("return any(", "return False and any("))
+    report = json.loads(cpagent("judge", wrong, f"{path}#3100", "--json").stdout)
+    assert [t["verdict"] for t in report["tests"]] == ["WA", "AC", "WA"]
+    stdin = tmp_path / "stdin.py"
+    stdin.write_text("print('true')\n")
+    done = cpagent("judge", stdin, f"{path}#3100")
+    assert done.returncode == 1 and "RE" in done.stdout  # no class Solution to call
+    assert_one_line_error(cpagent("stress", stdin, f"{path}#3100", "--reference", stdin),
+                          "its tests call Solution().canReach")
+
+
+@pytest.mark.docker
+def test_the_flow_completes_the_starter_code_and_stops_once_the_samples_pass(
+        docker_sandbox, tmp_path):
+    """Through a scripted server and the real openai client: the solution prompt shows the
+    starter code and the method the judge calls; no spec, no brute force (nothing to
+    generate inputs from); the first candidate that passes the samples is the answer."""
+    from agent.flow import FlowOptions, solve
+    from agent.llm import CallLog, ModelClient, ModelSettings
+    from tests.scripted_server import ScriptedServer
+
+    problem = load_problem(write_jsonl(tmp_path / "lcb.jsonl", functional("3100")))
+    reflection = {"restatement": "Is there a pair summing to k?", "approaches": [
+        {"idea": "try every pair", "complexity": "O(n^2)"}], "chosen": 0}
+    wrong = CAN_REACH.replace("return any(", "return not any(")
+    right = CAN_REACH.replace("return any", "if len(nums) == 2:\n            "
+                              "return [0, 1]\n        return any")
+    script = [reflection, f"```python\n{wrong}```", f"```python\n{right}```"]
+    with ScriptedServer(script) as server:
+        client = ModelClient(ModelSettings(model="scripted", base_url=server.base_url,
+                                           api_key="x"), log=CallLog(tmp_path / "calls.db"))
+        result = solve(problem, client, docker_sandbox, FlowOptions(flow="full", candidates=4))
+        requests = server.requests
+    assert len(requests) == 3  # it stopped at the first program that passed the samples
+    system, prompt = (m["content"] for m in requests[1]["messages"])
+    assert "class Solution" in system
+    assert "calls `Solution().canReach(...)`" in prompt and problem.call.starter.strip() in prompt
+    assert "input()" not in prompt and "line by line" not in prompt
+    steps = {s.name: s for s in result.trajectory.steps}
+    assert steps["spec"].summary == "tests call Solution().canReach: no input spec"
+    assert "brute" not in steps
+    # The harness imports what the code uses (LeetCode's judge would have, the sandbox does).
+    assert result.accepted and result.code.endswith(right)
+    assert "from typing import List" in result.code

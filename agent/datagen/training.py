@@ -35,9 +35,13 @@ NOT_A_VERDICT = ("IE", "no code", "error")
 
 def solution_prompt(problem: Problem) -> list[ChatMessage]:
     """The flow's first request for a solution, without a plan (see flow.Context.values)."""
-    return messages("solution", statement=problem.statement or problem.title,
+    call = problem.call
+    called = {"method": call.method, "starter": call.starter.rstrip()} if call else {}
+    return messages("solution_call" if call else "solution",
+                    "system_call" if call else "system",
+                    statement=problem.statement or problem.title,
                     time_limit=f"{problem.limits.time_s:g}",
-                    memory_limit=problem.limits.memory_mb, plan="")
+                    memory_limit=problem.limits.memory_mb, plan="", **called)
 
 
 class Response(NamedTuple):

@@ -105,7 +105,9 @@ def write_candidate(ctx: Context, index: int) -> Candidate | None:
     else:
         temperature = 0.0 if index == 0 else ctx.options.sample_temperature
     reading = {"reading": ctx.reading()} if ctx.reader else {}  # else the prompt's advice
-    code = ctx.ask_code(step, "solution", plan=plan, temperature=temperature, **reading)
+    # A LeetCode-style problem has code to complete, not input to read.
+    prompt = "solution_call" if ctx.problem.call else "solution"
+    code = ctx.ask_code(step, prompt, plan=plan, temperature=temperature, **reading)
     step.data["with_plan"] = with_plan
     step.data["with_reader"] = bool(ctx.reader)
     if code:

@@ -51,12 +51,19 @@ class Context:
         self.calls_left = self.options.max_calls
 
     @property
+    def system(self) -> str:
+        """The system prompt's file: code to complete for LeetCode-style problems."""
+        return "system_call" if self.problem.call else "system"
+
+    @property
     def statement(self) -> str:
         return self.problem.statement or self.problem.title
 
     def values(self, **more: object) -> dict[str, object]:
+        call = self.problem.call
+        called = {"method": call.method, "starter": call.starter.rstrip()} if call else {}
         return {"statement": self.statement, "time_limit": f"{self.problem.limits.time_s:g}",
-                "memory_limit": self.problem.limits.memory_mb, **more}
+                "memory_limit": self.problem.limits.memory_mb, **called, **more}
 
     def reading(self) -> str:
         """The solution prompt's words on reading input when there is a reader (its names
@@ -111,7 +118,7 @@ class Context:
         self.calls_left -= 1
         self.samples_asked += 1
         completion = self.client.complete(
-            messages(prompt, **self.values(**values)), step=step.name,
+            messages(prompt, self.system, **self.values(**values)), step=step.name,
             max_tokens=self.options.max_tokens,
             temperature=self.options.temperature if temperature is None else temperature,
             sample=self.options.attempt * SAMPLES_PER_ATTEMPT + self.samples_asked,
@@ -127,7 +134,8 @@ class Context:
         self.calls_left -= 1
         try:
             parsed, completion = self.client.structured(
-                messages(prompt, **self.values(**values)), schema, step=step.name,
+                messages(prompt, self.system, **self.values(**values)), schema,
+                step=step.name,
                 max_tokens=self.options.max_tokens, temperature=self.options.temperature,
                 sample=self.options.attempt * SAMPLES_PER_ATTEMPT,
             )

@@ -21,13 +21,14 @@ def fragment(name: str, **values: object) -> str:
     return template(name).safe_substitute({k: str(v) for k, v in values.items()}).rstrip("\n")
 
 
-def messages(name: str, **values: object) -> list[ChatMessage]:
-    """The system prompt and the step's prompt, filled in. Unknown $words stay as they are,
-    since statements are full of dollar signs."""
+def messages(name: str, system: str = "system", **values: object) -> list[ChatMessage]:
+    """The system prompt (`system`, or `system_call` for a LeetCode-style problem) and the
+    step's prompt, filled in. Unknown $words stay as they are, since statements are full of
+    dollar signs."""
     # The advice on reading input unless a caller gives a reader instead (Context.reading).
     values = {"reading": fragment("reading_advice"), **values}
     text = template(name).safe_substitute({k: str(v) for k, v in values.items()})
     return [
-        ChatMessage(role="system", content=template("system").template.strip()),
+        ChatMessage(role="system", content=template(system).template.strip()),
         ChatMessage(role="user", content=text.strip()),
     ]

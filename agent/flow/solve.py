@@ -90,9 +90,11 @@ def _full(ctx: Context) -> list[Candidate]:
             continue
         versions = refine(ctx, cand)
         pool.extend(versions)
-        if any(v.passes_samples and v.stressed and (v.fits_time or not ctx.can_time)
-               for v in versions):
-            break  # checked every way we can: more candidates would only cost calls
+        if any(v.passes_samples and (ctx.spec is None or v.stressed and (
+                v.fits_time or not ctx.can_time)) for v in versions):
+            # Checked every way we can (with no spec, the samples are all there is, and
+            # nothing could tell more candidates apart): more would only cost calls.
+            break
     if ctx.brute is not None and not any(c.passes_samples for c in pool):
         pool.append(_brute_fallback(ctx, index=max(c.index for c in pool) + 1 if pool else 0))
     return pool

@@ -86,6 +86,9 @@ def find_spec(ctx: Context) -> None:
         step.data["spec"] = ctx.problem.input_spec
         ctx.spec_source = "problem"
         step.summary = "the problem's input spec"
+    elif ctx.problem.call is not None:
+        # Arguments as JSON lines have no layout to generate inputs from: samples only.
+        step.summary = f"tests call Solution().{ctx.problem.call.method}: no input spec"
     elif not (ctx.problem.samples() or ctx.problem.tests[:1]):
         step.summary = "no sample to check a spec against"
     elif not _infer(ctx, step):

@@ -37,6 +37,10 @@ def _test_path(test: TestCase) -> str:
 
 
 def _check_writable(problem: Problem) -> None:
+    if problem.call is not None:
+        # A package's tests are stdin and stdout; the method they call would be lost.
+        raise ProblemFormatError(f"{problem.id}: its tests call Solution()."
+                                 f"{problem.call.method}, which a Kattis package cannot say")
     checker = problem.checker
     if isinstance(checker, ProgramChecker) and checker.kind != "kattis":
         raise ProblemFormatError(f"{problem.id}: a {checker.kind} checker is no Kattis validator")

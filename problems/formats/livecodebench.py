@@ -4,11 +4,11 @@ model's training data.
 
 Public test cases are the samples; private ones are secret tests. The private field is JSON
 or, in the released files, base64 of zlib of a pickled JSON string: it is unpickled by an
-unpickler that refuses every class, so a record can hold data and nothing that runs. Only
-standard-input problems are read: LeetCode's "functional" tests call a method of a
-`Solution` class, which no stdin judge can run, and such a record is refused with a reason
-(`is_functional` lets a set leave them out). Records state no limits: those the statement
-states, else 2 s and 256 MB.
+unpickler that refuses every class, so a record can hold data and nothing that runs.
+LeetCode's "functional" tests call a method of class `Solution`: such a problem gets a
+`Call` (the method and the starter code), its inputs stay JSON arguments one a line, and its
+answers are spelled as json.dumps spells them, as the sandbox's driver prints them. Records
+state no limits: those the statement states, else 2 s and 256 MB.
 """
 
 from __future__ import annotations
@@ -29,10 +29,9 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from problems.errors import ProblemFormatError
 from problems.formats._io import ensure_newline, parse_json, parse_model, read_text
 from problems.formats.statement import guess_checker, is_interactive, parse_limits
-from problems.model import Problem, TestCase
+from problems.model import Call, Problem, TestCase
 
-__all__ = ["is_functional", "is_livecodebench", "iter_livecodebench", "livecodebench_ids",
-           "read_livecodebench"]
+__all__ = ["is_livecodebench", "iter_livecodebench", "livecodebench_ids", "read_livecodebench"]
 
 # A released record's private tests inflate to a few MB at most; this caps a hostile one.
 _MAX_INFLATED = 256 << 20
@@ -58,6 +57,7 @@ class _Record(BaseModel):
     difficulty: str = ""
     public_test_cases: list[_Test] = []
     private_test_cases: list[_Test] = []
+    starter_code: str = ""
     metadata: dict[str, Any] = {}
 
     @field_validator("public_test_cases", "metadata", mode="before")
@@ -113,41 +113,54 @@ def is_livecodebench(data: Any) -> bool:
     return isinstance(data, dict) and "question_id" in data and "question_content" in data
 
 
-def is_functional(record: _Record) -> bool:
-    return any(t.testtype != "stdin" for t in record.public_test_cases
-               + record.private_test_cases)
+def _call(record: _Record, where: str) -> Call | None:
+    if all(t.testtype == "stdin" for t in record.public_test_cases + record.private_test_cases):
+        return None
+    method = record.metadata.get("func_name")
+    if not isinstance(method, str) or not method.isidentifier():
+        raise ProblemFormatError(f"{where}: functional tests but no method name in "
+                                 "metadata.func_name")
+    return Call(method=method, starter=record.starter_code)
 
 
-def _tests(record: _Record) -> list[TestCase]:
+def _tests(record: _Record, call: Call | None) -> list[TestCase]:
+    def answer(text: str) -> str:
+        # The sandbox's driver prints the result as json.dumps does; the record's answer may
+        # be spaced otherwise ("[0,1]"), so it is spelled the same way.
+        if call is not None:
+            try:
+                return json.dumps(json.loads(text)) + "\n"
+            except ValueError:
+                pass
+        return ensure_newline(text)
+
     samples = [TestCase(name=f"sample/{n}", input=ensure_newline(t.input),
-                        answer=ensure_newline(t.output), kind="sample")
+                        answer=answer(t.output), kind="sample")
                for n, t in enumerate(record.public_test_cases, 1)]
     seen = {tuple(s.input.split()) for s in samples}
     private = [t for t in record.private_test_cases if tuple(t.input.split()) not in seen]
     width = len(str(len(private)))
     return samples + [TestCase(name=f"secret/{n:0{width}d}", input=ensure_newline(t.input),
-                               answer=ensure_newline(t.output), kind="secret")
+                               answer=answer(t.output), kind="secret")
                       for n, t in enumerate(private, 1)]
 
 
 def _to_problem(record: _Record, where: str, source: str) -> Problem:
-    if is_functional(record):
-        name = record.metadata.get("func_name", "a method")
-        raise ProblemFormatError(f"{where}: {record.question_id} has functional tests (they "
-                                 f"call Solution().{name}); only stdin problems are read")
+    call = _call(record, where)
     text = record.question_content
     return Problem(
         id=record.question_id,
         title=record.question_title or record.question_id,
         statement=text,
         limits=parse_limits(text),
-        tests=_tests(record),
+        tests=_tests(record, call),
         checker=guess_checker(text),
         interactive=is_interactive(text),
         # Provenance, for an export's license column: the data set, platform and difficulty.
         tags=["livecodebench", *(tag for tag in (record.platform, record.difficulty) if tag)],
         source=source,
         contest_date=record.contest_date.date() if record.contest_date else None,
+        call=call,
     )
 
 
@@ -165,12 +178,8 @@ def read_livecodebench(path: str | Path, record_id: str | None = None) -> Proble
     raise ProblemFormatError(f"{path}: no record with question_id {record_id!r}")
 
 
-def iter_livecodebench(path: str | Path, skipped: list[str] | None = None) -> Iterator[Problem]:
-    """Every stdin problem of the file; the ids of functional ones go to `skipped`."""
+def iter_livecodebench(path: str | Path) -> Iterator[Problem]:
+    """Every problem of the file."""
     path = Path(path)
     for record, where in _records(path):
-        if is_functional(record):
-            if skipped is not None:
-                skipped.append(record.question_id)
-            continue
         yield _to_problem(record, where, f"{path}#{record.question_id}")
