@@ -3,6 +3,7 @@ the trajectory being written, and the budget of model calls left."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -66,10 +67,12 @@ class Context:
                 "memory_limit": self.problem.limits.memory_mb, **called, **more}
 
     def reading(self) -> str:
-        """The solution prompt's words on reading input when there is a reader (its names
-        are the statement's only when the spec is the problem's own)."""
-        names = ("" if self.spec_source == "problem"
-                 else " (its variable names are ours, not the statement's)")
+        """The solution prompt's words on reading input when there is a reader. Its names
+        are the statement's when the spec is the problem's own; one inferred from the samples
+        takes them where the statement's Input section could be matched, and a name with a
+        digit (`v1`, `a2`) is one of ours."""
+        ours = self.spec_source != "problem" and re.search(r"\b[a-z]+\d+\b", self.reader)
+        names = " (names with a digit are ours, not the statement's)" if ours else ""
         return fragment("reading_given", code=self.reader, names=names)
 
     @property
