@@ -80,86 +80,104 @@ def execute(store: RunStore, run: str, problems: list[Problem],
             on_progress: Callable[[BatchProgress], None] | None = None) -> BatchProgress:
     """Work through the run's pending attempts; return the counts of this session. With
     several clients (one local server each), an attempt takes whichever is free."""
-    free: queue.SimpleQueue[ModelClient] = queue.SimpleQueue()
-    for each in [client] if isinstance(client, ModelClient) else client:
-        free.put(each)
-    by_id = {p.id: p for p in problems}
-    todo = store.pending(run)
-    progress = BatchProgress(total=len(todo))
-    lock = threading.Lock()
-    stop = threading.Event()
+    clients = [client] if isinstance(client, ModelClient) else list(client)
+    batch = _Batch(store, run, {p.id: p for p in problems}, clients, sandbox, options,
+                   on_progress)
+    return batch.run(max(1, workers))
 
-    def one(problem_id: str, attempt: int) -> None:
-        if stop.is_set():
-            return
-        store.start(run, problem_id, attempt)
-        mine = free.get()
+
+class _Batch:
+    """The state the worker threads share: the queue of attempts, the free clients, the
+    counts, and which attempts are in flight (released to pending if the batch is stopped)."""
+
+    def __init__(self, store: RunStore, run: str, problems: dict[str, Problem],
+                 clients: list[ModelClient], sandbox: Sandbox, options: FlowOptions,
+                 on_progress: Callable[[BatchProgress], None] | None) -> None:
+        self.store, self.run_name, self.problems = store, run, problems
+        self.sandbox, self.options, self.on_progress = sandbox, options, on_progress
+        self.free: queue.SimpleQueue[ModelClient] = queue.SimpleQueue()
+        for each in clients:
+            self.free.put(each)
+        self.jobs: queue.SimpleQueue[tuple[str, int]] = queue.SimpleQueue()
+        todo = store.pending(run)
+        for item in todo:
+            self.jobs.put(item)
+        self.progress = BatchProgress(total=len(todo))
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.errors: list[BaseException] = []
+        self.in_flight: set[tuple[str, int]] = set()
+
+    def run(self, workers: int) -> BatchProgress:
+        if self.on_progress:
+            self.on_progress(self.progress)
+        # Daemon threads: on Ctrl-C the command must not wait for a model call in flight,
+        # which can take minutes; the attempts it abandons go back to pending, as after a
+        # crash.
+        threads = [threading.Thread(target=self.worker, daemon=True, name=f"batch-{i}")
+                   for i in range(workers)]
+        for thread in threads:
+            thread.start()
         try:
-            result = solve(by_id[problem_id], mine, sandbox,
-                           options.model_copy(update={"attempt": attempt}))
+            for thread in threads:
+                while thread.is_alive():
+                    thread.join(0.2)
+        except BaseException:
+            self.stop.set()
+            with self.lock:
+                abandoned = list(self.in_flight)
+            for problem_id, attempt in abandoned:
+                self.store.release(self.run_name, problem_id, attempt)
+            raise
+        if self.errors:
+            raise self.errors[0]
+        return self.progress
+
+    def worker(self) -> None:
+        while not self.stop.is_set():
+            try:
+                problem_id, attempt = self.jobs.get_nowait()
+            except queue.Empty:
+                return
+            with self.lock:
+                self.in_flight.add((problem_id, attempt))
+            try:
+                self.attempt(problem_id, attempt)
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+                self.errors.append(exc)
+                self.stop.set()
+                return
+            finally:
+                with self.lock:
+                    self.in_flight.discard((problem_id, attempt))
+
+    def attempt(self, problem_id: str, attempt: int) -> None:
+        """One attempt, stored as it ends: its result, or the error inside it. A failure of
+        the machinery leaves it pending and stops the batch."""
+        if self.stop.is_set():
+            return
+        store, run = self.store, self.run_name
+        store.start(run, problem_id, attempt)
+        mine = self.free.get()
+        try:
+            result = solve(self.problems[problem_id], mine, self.sandbox,
+                           self.options.model_copy(update={"attempt": attempt}))
         except FATAL:
             store.release(run, problem_id, attempt)
-            stop.set()
+            self.stop.set()
             raise
         except BaseException as exc:  # noqa: BLE001 - one attempt's crash is its outcome
             if isinstance(exc, KeyboardInterrupt | SystemExit):
                 store.release(run, problem_id, attempt)
-                stop.set()
+                self.stop.set()
                 raise
             store.fail(run, problem_id, attempt, f"{type(exc).__name__}: {exc}")
-            _count(progress, lock, None, on_progress)
+            _count(self.progress, self.lock, None, self.on_progress)
             return
         finally:
-            free.put(mine)
+            self.free.put(mine)
         store.finish(run, problem_id, attempt, attempt_result(result, mine.log))
-        _count(progress, lock, result, on_progress)
-
-    if on_progress:
-        on_progress(progress)
-    jobs: queue.SimpleQueue[tuple[str, int]] = queue.SimpleQueue()
-    for item in todo:
-        jobs.put(item)
-    errors: list[BaseException] = []
-    in_flight: set[tuple[str, int]] = set()
-
-    def worker() -> None:
-        while not stop.is_set():
-            try:
-                problem_id, attempt = jobs.get_nowait()
-            except queue.Empty:
-                return
-            with lock:
-                in_flight.add((problem_id, attempt))
-            try:
-                one(problem_id, attempt)
-            except BaseException as exc:  # noqa: BLE001 - handed to the main thread
-                errors.append(exc)
-                stop.set()
-                return
-            finally:
-                with lock:
-                    in_flight.discard((problem_id, attempt))
-
-    # Daemon threads: on Ctrl-C the command must not wait for a model call in flight, which
-    # can take minutes; the attempts it abandons go back to pending, as after a crash.
-    threads = [threading.Thread(target=worker, daemon=True, name=f"batch-{i}")
-               for i in range(max(1, workers))]
-    for thread in threads:
-        thread.start()
-    try:
-        for thread in threads:
-            while thread.is_alive():
-                thread.join(0.2)
-    except BaseException:
-        stop.set()
-        with lock:
-            abandoned = list(in_flight)
-        for problem_id, attempt in abandoned:
-            store.release(run, problem_id, attempt)
-        raise
-    if errors:
-        raise errors[0]
-    return progress
+        _count(self.progress, self.lock, result, self.on_progress)
 
 
 def _count(progress: BatchProgress, lock: threading.Lock, result: SolveResult | None,
