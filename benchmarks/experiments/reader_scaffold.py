@@ -2,7 +2,7 @@
 reads the input (written from the problem's InputSpec by `problems.spec.reader`) give more
 programs that pass the samples, and fewer that crash?
 
-    python benchmarks/experiments/reader_scaffold.py codecontests|library N
+    python benchmarks/experiments/reader_scaffold.py codecontests|library N [named]
 
 For each problem (the A and B problems of ../shared/data/codecontests/dev.jsonl, whose specs
 are inferred from the samples, or the easy library, whose specs come with the problems)
@@ -10,10 +10,15 @@ writes N programs with each prompt, `base` (the flow's solution prompt) and `rea
 same, with the reader code in place of the advice on reading input): the first greedy,
 the rest at temperature 0.7.  Each reader is first run on the samples in the sandbox and
 must read every token of them, or the problem is left out.  Programs are judged on the
-samples (and, when they pass them, on all tests); crashes are counted by exception."""
+samples (and, when they pass them, on all tests); crashes are counted by exception.
+
+Session 12 added `named`: only the CodeContests problems whose inferred spec takes names
+from the statement's Input section (`problems.spec.naming`), with a third prompt, `named`,
+whose reader uses those names; `base` and `reader` replay from the call log."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -30,6 +35,7 @@ from problems.load import load_problem  # noqa: E402
 from problems.sets import load_problem_set  # noqa: E402
 from problems.spec import InputSpec  # noqa: E402
 from problems.spec.infer import infer_spec  # noqa: E402
+from problems.spec.naming import name_from_statement  # noqa: E402
 from problems.spec.reader import reader_code  # noqa: E402
 from sandbox import judge, open_sandbox  # noqa: E402
 from sandbox.model import Program  # noqa: E402
@@ -63,12 +69,25 @@ def reader_reads_samples(box, code: str, problem) -> bool:
     return True
 
 
-def prompt(problem, reader: str | None, own_names: bool) -> list[ChatMessage]:
+def named_problems() -> list[tuple[object, object, object]]:
+    """(problem, spec, spec with the statement's names) where the names changed."""
+    out = []
+    for problem, spec, _ in problems("codecontests"):
+        samples = [t.input for t in problem.samples()]
+        named = name_from_statement(spec, problem.statement, samples) if spec else None
+        if named is not None and named is not spec:
+            out.append((problem, spec, named))
+    return out
+
+
+def prompt(problem, reader: str | None, own_names: bool,
+           names: str | None = None) -> list[ChatMessage]:
     values = {"statement": problem.statement, "time_limit": f"{problem.limits.time_s:g}",
               "memory_limit": problem.limits.memory_mb, "plan": ""}
     chat = messages("solution", **values)
     if reader is not None:
-        names = "" if own_names else " (its variable names are ours, not the statement's)"
+        if names is None:
+            names = "" if own_names else " (its variable names are ours, not the statement's)"
         text = chat[-1].content.replace(ADVICE, (
             f"This code reads the input{names}; it fits the examples:\n\n```python\n{reader}"
             "```\n\nBuild your program on it: keep these lines, write the solution where the "
@@ -106,21 +125,48 @@ def run(client, box, work: list, n: int) -> None:
                     step=f"exp-reader-{variant}", max_tokens=1536,
                     temperature=0.0 if k == 0 else 0.7, sample=9100 + k)
                 result = outcome(box, extract_code(reply.text), problem)
-                TALLY[f"{variant} programs"] += 1
-                kind = result if result == "no code" else result.split(",")[0].split()[1]
-                TALLY[f"{variant} {kind}"] += 1
-                if result.startswith("samples RE"):
-                    TALLY[f"{variant} {result}"] += 1
-                TALLY[f"{variant} solved"] += result.endswith(" AC") and "all" in result
+                tally(variant, result)
                 say(f"{variant} {problem.id} {k} {result} "
                     f"({reply.usage.completion_tokens} tok)")
 
 
+def run_named(client, box, work: list, n: int) -> None:
+    """base, reader (both replayed) and named, on the problems whose names changed."""
+    for problem, spec, named in work:
+        readers = {"reader": reader_code(spec.input), "named": reader_code(named.input)}
+        if not all(reader_reads_samples(box, r, problem) for r in readers.values()):
+            say(f"skip {problem.id}: a reader misreads")
+            continue
+        for variant in ("base", "reader", "named"):
+            reader = readers.get(variant)
+            digits = variant == "named" and re.search(r"\b[a-z]+\d+\b", reader)
+            note = " (names with a digit are ours, not the statement's)" if digits else ""
+            for k in range(n):
+                chat = prompt(problem, reader, False, note if variant == "named" else None)
+                reply = client.complete(chat, step=f"exp-reader-{variant}", max_tokens=1536,
+                                        temperature=0.0 if k == 0 else 0.7, sample=9100 + k)
+                tally(variant, outcome(box, extract_code(reply.text), problem))
+                say(f"{variant} {problem.id} {k} ({reply.usage.completion_tokens} tok"
+                    f"{', replayed' if reply.cached else ''})")
+
+
+def tally(variant: str, result: str) -> None:
+    TALLY[f"{variant} programs"] += 1
+    kind = result if result == "no code" else result.split(",")[0].split()[1]
+    TALLY[f"{variant} {kind}"] += 1
+    if result.startswith("samples RE"):
+        TALLY[f"{variant} {result}"] += 1
+    TALLY[f"{variant} solved"] += result.endswith(" AC") and "all" in result
+
+
 def main() -> None:
     which, n = sys.argv[1], int(sys.argv[2])
-    work = problems(which)
+    named = sys.argv[3:] == ["named"]
+    work = named_problems() if named else problems(which)
+    say(f"{len(work)} problems")
+    job = run_named if named else run
     with model_clients("local", count=2) as clients, open_sandbox("docker", size=2) as box:
-        in_parallel(*[lambda i=i: run(clients[i], box, work[i::2], n) for i in range(2)])
+        in_parallel(*[lambda i=i: job(clients[i], box, work[i::2], n) for i in range(2)])
     for key in sorted(TALLY):
         say(f"{key:40} {TALLY[key]}")
 
