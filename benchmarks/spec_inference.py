@@ -3,7 +3,8 @@ it generates are ones the problem's reference solution accepts.
 
     python benchmarks/spec_inference.py ../shared/data/codecontests/dev.jsonl [--index A,B]
 
-For every record: `problems.spec.infer.infer_spec` on the sample inputs; then 10 tiny and
+For every record: `problems.spec.infer.infer_spec` on the sample inputs, named from the
+statement where it can be (`problems.spec.naming`; the names taken are listed); then 10 tiny and
 10 random inputs drawn from the spec, run through the record's reference solution in the
 Docker sandbox. A reference that crashes or runs out of time on a generated input says the
 spec allowed an input the problem does not (a reference that prints a wrong answer on one
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -26,6 +28,7 @@ from problems.formats.codecontests import read_codecontests, record_ids  # noqa:
 from problems.model import Limits  # noqa: E402
 from problems.spec import SpecError  # noqa: E402
 from problems.spec.infer import infer_spec  # noqa: E402
+from problems.spec.naming import name_from_statement  # noqa: E402
 from sandbox import Program, open_sandbox  # noqa: E402
 
 PER_MODE = 10
@@ -34,6 +37,10 @@ PER_MODE = 10
 def _references(path: Path) -> dict[str, str]:
     with path.open() as f:
         return {r["id"]: r.get("solution_python3") or "" for r in map(json.loads, f)}
+
+
+def _names(spec) -> list[str]:
+    return re.findall(r'"name": "(\w+)"', json.dumps(spec.model_dump(mode="json")))
 
 
 def main() -> int:
@@ -45,21 +52,27 @@ def main() -> int:
     refs = _references(args.jsonl)
     ids = [i for i in record_ids(args.jsonl) if not keep or i.split("_")[1][:1] in keep]
     box = open_sandbox("docker", size=2)
-    fit = clean = 0
+    fit = clean = named = 0
     started = time.monotonic()
     try:
         for rid in ids:
             problem = read_codecontests(args.jsonl, rid)
-            spec = infer_spec([t.input for t in problem.samples()])
+            samples = [t.input for t in problem.samples()]
+            spec = infer_spec(samples)
             if spec is None:
                 print(f"{rid:55} no spec fits the samples")
                 continue
             fit += 1
+            renamed = name_from_statement(spec, problem.statement, samples)
+            taken = sorted(set(_names(renamed)) - set(_names(spec)))
+            named += bool(taken)
+            spec = renamed
+            shown = f"{rid} [{' '.join(taken)}]" if taken else rid
             try:
                 inputs = [spec.generate(mode, seed=s) for mode in ("tiny", "random")
                           for s in range(PER_MODE)]
             except (SpecError, ValueError) as exc:
-                print(f"{rid:55} generation failed: {exc}")
+                print(f"{shown:55} generation failed: {exc}")
                 continue
             limits = Limits(time_s=max(problem.limits.time_s, 2.0) * 2)
             runs = box.run(Program(source=refs[rid]), inputs, limits)
@@ -68,16 +81,16 @@ def main() -> int:
             if bad:
                 x, r = bad[0]
                 why = (r.stderr.strip().splitlines() or [r.reason])[-1][:70]
-                print(f"{rid:55} reference fails {len(bad)}/{len(inputs)}: {r.status}: {why}"
+                print(f"{shown:55} reference fails {len(bad)}/{len(inputs)}: {r.status}: {why}"
                       f" on {x[:40]!r}")
             else:
-                print(f"{rid:55} clean on {len(inputs)} inputs")
+                print(f"{shown:55} clean on {len(inputs)} inputs")
     finally:
         box.close()
     n = len(ids)
     print(f"\n{n} problems: a spec fits the samples for {fit}/{n}; the reference runs clean on "
-          f"all {2 * PER_MODE} generated inputs for {clean}/{fit} of those "
-          f"({time.monotonic() - started:.0f} s)")
+          f"all {2 * PER_MODE} generated inputs for {clean}/{fit} of those; names from the "
+          f"statement for {named}/{fit} ({time.monotonic() - started:.0f} s)")
     return 0
 
 
