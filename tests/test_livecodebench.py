@@ -275,3 +275,45 @@ def test_the_flow_completes_the_starter_code_and_stops_once_the_samples_pass(
     # The harness imports what the code uses (LeetCode's judge would have, the sandbox does).
     assert result.accepted and result.code.endswith(right)
     assert "from typing import List" in result.code
+
+
+def test_a_report_on_unrated_records_gives_pass_at_1_by_difficulty_platform_and_month(
+        tmp_path):
+    """LiveCodeBench problems carry no Codeforces rating, so no Elo; the report still gives
+    the benchmark's own measure: pass@1 by difficulty, platform and contest month."""
+    from agent.batch import RunSpec, RunStore
+    from agent.report import Report
+
+    path = write_jsonl(tmp_path / "lcb.jsonl", record("2001_A"), functional("3100"),
+                       record("1999_C", difficulty="hard",
+                              contest_date="2023-01-05T00:00:00"))
+    problems = load_problem_set([path])
+    outcomes = {"2001_A": [True, True], "3100": [True, False], "1999_C": [False, False]}
+    with RunStore(tmp_path / "runs.db") as store:
+        store.create_or_resume("r", RunSpec(model="m", flow={"flow": "full"}, samples=2),
+                               problems)
+        for problem_id, results in outcomes.items():
+            for k, ok in enumerate(results):
+                store.start("r", problem_id, k)
+                store.finish("r", problem_id, k, {"solved": ok, "verdict": "AC" if ok else
+                                                  "WA", "passed": 1, "tests": 3, "calls": 1,
+                                                  "tokens": 100, "seconds": 5.0})
+    done = cpagent("contest", "report", "r", "--skip-unrated", "--out", tmp_path / "rep",
+                   env={"CPAGENT_HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    report = Report.model_validate_json((tmp_path / "rep" / "report.json").read_text())
+    rates = {(r.group, r.value): (r.problems, r.accepted, r.attempts, r.solved)
+             for r in report.rates}
+    assert rates == {("all", "all"): (3, 3, 6, 2),
+                     ("difficulty", "easy"): (2, 3, 4, 2),
+                     ("difficulty", "hard"): (1, 0, 2, 0),
+                     ("platform", "codeforces"): (2, 2, 4, 1),
+                     ("platform", "leetcode"): (1, 1, 2, 1),
+                     ("month", "2023-01"): (1, 0, 2, 0),
+                     ("month", "2024-08"): (2, 3, 4, 2)}
+    assert [r.group for r in report.rates] == ["all", "difficulty", "difficulty", "platform",
+                                               "platform", "month", "month"]
+    markdown = (tmp_path / "rep" / "report.md").read_text()
+    assert "| all problems | 3 | 6 | 50.0% | 2 |" in markdown
+    assert "| difficulty easy | 2 | 4 | 75.0% | 2 |" in markdown
+    assert "<h2>Solve rate</h2>" in (tmp_path / "rep" / "report.html").read_text()

@@ -21,6 +21,7 @@ from agent.contest import (
     virtual_field,
 )
 from agent.report.plots import REFERENCE_MODELS, draw_all
+from agent.report.rates import RateRow, solve_rates
 from agent.report.results import ProblemRow, TimeModel, contest_results, problem_rows
 from agent.report.results import __doc__ as METHOD
 from problems.model import Problem
@@ -42,6 +43,7 @@ class Report(BaseModel):
     contests: list[ContestResult]
     real_rounds: list[ContestResult]
     rating: OverallRating | None
+    rates: list[RateRow] = []  # pass@1 over every attempted problem, rated or not
     skipped_unrated: list[str]
     pending: int
     errors: int
@@ -62,6 +64,7 @@ def build_report(store: RunStore, run: str, *, ratings: Path | None = None,
     if unrated and not skip_unrated:
         raise ContestDataError(f"problem {unrated[0]} has no rating ({len(unrated)} unrated): "
                                "give --ratings CSV, or --skip-unrated to leave them out")
+    rates = solve_rates(problems, problem_rows(problems, attempts))
     rated: list[Problem] = [p for p in problems if p.rating is not None]
     # A problem with no finished attempt yet says nothing about the agent: leave it out.
     rows = [r for r in problem_rows(rated, attempts) if r.attempts > 0]
@@ -71,7 +74,8 @@ def build_report(store: RunStore, run: str, *, ratings: Path | None = None,
     return Report(run=run, spec=spec, time_model=time_model, real_rounds=real_rounds,
                   field=f"virtual: {field_size} entrants a round drawn from the Codeforces "
                         f"rating distribution, seed {seed}",
-                  problems=rows, contests=contests, rating=rating, skipped_unrated=unrated,
+                  problems=rows, contests=contests, rating=rating, rates=rates,
+                  skipped_unrated=unrated,
                   pending=sum(a.state in ("pending", "running") for a in attempts),
                   errors=sum(a.state == "error" for a in attempts))
 
@@ -148,6 +152,7 @@ def render_markdown(report: Report, figures: dict[str, str]) -> str:
            f"{report.spec.version}; source `{report.spec.source}`", "", *_headline(report), ""]
     for title, name in figures.items():
         out += [f"![{title}]({name})", ""]
+    out += _rates_markdown(report.rates)
     out += ["## Problems", "", "| problem | rating | solved | verdicts | best tests | calls | "
             "tokens | minutes |", "|---|---:|:-:|---|---:|---:|---:|---:|"]
     for r in report.problems:
@@ -183,6 +188,30 @@ def render_markdown(report: Report, figures: dict[str, str]) -> str:
     return "\n".join(out)
 
 
+def _rates_markdown(rates: list[RateRow]) -> list[str]:
+    if not rates:
+        return []
+    out = ["## Solve rate", "", "Every problem with a finished attempt, rated or not; pass@1 "
+           "is the share of attempts accepted.", "",
+           "| group | problems | attempts | pass@1 | solved |", "|---|---:|---:|---:|---:|"]
+    for r in rates:
+        name = "all problems" if r.group == "all" else f"{r.group} {r.value}"
+        out.append(f"| {name} | {r.problems} | {r.attempts} | {r.pass_at_1:.1%} | "
+                   f"{r.solved} |")
+    return [*out, ""]
+
+
+def _rates_html(rates: list[RateRow]) -> str:
+    if not rates:
+        return ""
+    rows = "".join(
+        f"<tr><td>{html.escape('all problems' if r.group == 'all' else f'{r.group} {r.value}')}"
+        f"</td><td>{r.problems}</td><td>{r.attempts}</td><td>{r.pass_at_1:.1%}</td>"
+        f"<td>{r.solved}</td></tr>" for r in rates)
+    return ("<h2>Solve rate</h2><table><tr><th>group</th><th>problems</th><th>attempts</th>"
+            f"<th>pass@1</th><th>solved</th></tr>{rows}</table>")
+
+
 def render_html(report: Report, figures: dict[str, str], out: Path) -> str:
     """The same content as one page, figures inlined, so the file travels alone."""
     images = "".join(
@@ -204,6 +233,6 @@ def render_html(report: Report, figures: dict[str, str], out: Path) -> str:
         f"<h1>cpagent contest report: {html.escape(report.run)}</h1>"
         f"<p>model {html.escape(report.spec.model)}, flow "
         f"{html.escape(str(report.spec.flow.get('flow')))}</p><ul>{headline}</ul>{images}"
-        "<h2>Problems</h2><table><tr><th>problem</th><th>rating</th><th>solved</th>"
+        f"{_rates_html(report.rates)}<h2>Problems</h2><table><tr><th>problem</th><th>rating</th><th>solved</th>"
         "<th>verdicts</th><th>best tests</th><th>calls</th><th>tokens</th><th>minutes</th></tr>"
         f"{rows}</table><h2>Method</h2><pre>{html.escape(METHOD.strip())}</pre>")
