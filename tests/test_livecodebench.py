@@ -149,6 +149,16 @@ def test_damaged_private_tests_are_one_line_errors(tmp_path, bad):
     assert "\n" not in str(error.value) and "private_test_cases" in str(error.value)
 
 
+def test_a_bad_line_of_a_jsonl_file_is_named_in_one_line(tmp_path):
+    path = write_jsonl(tmp_path / "lcb.jsonl", record("2001_A"))
+    path.write_bytes(path.read_bytes() + b'{"question_id": "\xff"}\n')
+    with pytest.raises(ProblemFormatError, match=r"lcb.jsonl:2: not UTF-8"):
+        load_problem_set([path])
+    path.write_bytes(path.read_bytes().splitlines(keepends=True)[0] + b"{not json\n")
+    with pytest.raises(ProblemFormatError, match=r"lcb.jsonl:2: malformed JSON"):
+        load_problem_set([path])
+
+
 def test_a_codecontests_jsonl_is_still_read_as_codecontests(tmp_path):
     line = {"id": "9001_a_x_1", "name": "9001_A. X", "description": STATEMENT,
             "tests": [{"input": "1\n5\n", "output": "5\n"}]}

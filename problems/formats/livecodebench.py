@@ -97,15 +97,23 @@ def _unpack(text: str) -> Any:
 
 
 def _records(path: Path) -> Iterator[tuple[_Record, str]]:
-    """Each record with where it is: a `.json` file holds one, a `.jsonl` file one a line."""
-    text = read_text(path)
+    """Each record with where it is: a `.json` file holds one, a `.jsonl` file one a line,
+    read a line at a time (the released files run to gigabytes)."""
     if path.suffix.lower() != ".jsonl":
+        text = read_text(path)
         yield parse_model(_Record, parse_json(text, str(path)), str(path)), str(path)
         return
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            where = f"{path}:{number}"
-            yield parse_model(_Record, parse_json(line, where), where), where
+    try:
+        with path.open("rb") as lines:
+            for number, raw in enumerate(lines, 1):
+                if raw.strip():
+                    where = f"{path}:{number}"
+                    line = raw.decode("utf-8")
+                    yield parse_model(_Record, parse_json(line, where), where), where
+    except OSError as exc:
+        raise ProblemFormatError(f"{path}: cannot read ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise ProblemFormatError(f"{path}:{number}: not UTF-8") from exc
 
 
 def is_livecodebench(data: Any) -> bool:
