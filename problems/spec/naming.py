@@ -53,8 +53,31 @@ def _input_section(statement: str) -> str:
 
 def _plain(text: str) -> str:
     text = re.sub(r"\\(?:texttt|mathit|mathrm|textit|mathbf)\{([^{}]*)\}", r"\1", text)
-    text = re.sub(r"\\(?:l?dots|cdots|ldots),?", " ", text)
+    text = re.sub(r"\\[lc]?dots,?", " ", text)
     return text.replace("$", " ")
+
+
+def _mentions(head: str, rows: bool) -> list[tuple[str, bool]]:
+    """(letter, names a row) for each name in `head`, in the order written: sequences
+    (a1, ..., an) first claim their span, then xi-style names, then the rest."""
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, str, bool]] = []
+    for pattern in (_SEQUENCE, _ROW_LETTER, _NAME):
+        for match in pattern.finditer(head):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            letter = match[1]
+            if pattern is _NAME:
+                indexed = bool(match[2])
+                if not indexed and letter in _NOT_NAMES:
+                    continue
+                is_row = indexed or rows
+            else:
+                is_row = True
+            taken.append((start, end))
+            found.append((start, letter, is_row))
+    return [(letter, is_row) for _, letter, is_row in sorted(found)]
 
 
 def statement_names(statement: str) -> tuple[list[str], list[str]]:
@@ -67,16 +90,7 @@ def statement_names(statement: str) -> tuple[list[str], list[str]]:
         if not _DECLARES.search(sentence):
             continue
         head = _CUT.split(sentence, maxsplit=1)[0]
-        rows = bool(_ROWS.search(sentence))
-        found: list[tuple[str, bool]] = []  # (letter, indexed) in order
-        for match in _SEQUENCE.finditer(head):
-            found.append((match[1], True))
-        head = _SEQUENCE.sub(" ", head)
-        found += [(letter, True) for letter in _ROW_LETTER.findall(head)]
-        head = _ROW_LETTER.sub(" ", head)
-        found += [(letter, bool(index) or rows) for letter, index in _NAME.findall(head)
-                  if index or letter not in _NOT_NAMES]
-        for letter, is_row in found:
+        for letter, is_row in _mentions(head, rows=bool(_ROWS.search(sentence))):
             if letter not in singles and letter not in indexed:
                 (indexed if is_row else singles).append(letter)
     return singles, indexed
