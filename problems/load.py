@@ -1,14 +1,13 @@
 """Recognise a problem source from its path and read it with the matching reader.
 
-| path                                         | format         |
-|----------------------------------------------|----------------|
-| directory with `problem.yaml` (or the file)  | Kattis         |
-| directory with `test/` or `*.in` files       | oj             |
-| `*.json`                                     | Comp. Companion|
-| `*.json` with `question_id`, `question_content` | LiveCodeBench |
-| `*.jsonl`, record by `record=` or `path#id`  | CodeContests   |
-| `*.jsonl` whose records have `question_id`   | LiveCodeBench  |
-| `*.md`, `*.markdown`, `*.txt`                | statement      |
+| path                                                  | format                |
+|-------------------------------------------------------|-----------------------|
+| directory with `problem.yaml` (or the file)           | Kattis                |
+| directory with `test/` or `*.in` files                | oj                    |
+| `*.json` (a record with `question_id`: LiveCodeBench) | Competitive Companion |
+| `*.jsonl`, record by `record=` or `path#id`           | CodeContests          |
+| `*.jsonl` whose records have `question_id`            | LiveCodeBench         |
+| `*.md`, `*.markdown`, `*.txt`                         | statement             |
 
 Every failure is a `ProblemFormatError` with a one-line message naming the path.
 """
