@@ -539,9 +539,15 @@ def test_solution_prompts_get_code_that_reads_the_input_and_lose_it_if_it_misrea
     assert reader.summary == "reads every sample to its last token"
     assert reader.data["code"] in solution_prompt
     assert "n = int(next(tokens))" in solution_prompt  # ferry-crossings' own names
-    assert "variable names are ours" not in solution_prompt
+    assert "are ours" not in solution_prompt  # the problem's own spec: the statement's names
     assert "Read the input line by line" not in solution_prompt
     assert result.accepted
+    # A reader from an inferred spec says which names are ours (those with a digit) only
+    # when it has some.
+    ours = Context.reading(SimpleNamespace(spec_source="samples", reader="v1 = int(x)\n"))
+    assert "(names with a digit are ours, not the statement's)" in ours
+    named = Context.reading(SimpleNamespace(spec_source="samples", reader="n = int(x)\n"))
+    assert "are ours" not in named and "n = int(x)" in named
 
     monkeypatch.setattr(understand, "reader_code",
                         lambda elements: "import sys\ntokens = iter(sys.stdin.read().split())\n"

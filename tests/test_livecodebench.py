@@ -139,8 +139,15 @@ def test_a_pickle_that_names_a_class_is_refused_and_nothing_runs(tmp_path):
     assert not marker.exists()
 
 
+def squeezed(raw: bytes) -> str:
+    return base64.b64encode(zlib.compress(raw)).decode()
+
+
+# Not base64; not zlib; not a pickle; a pickle cut short; one whose length prefix claims
+# exabytes (the unpickler raises MemoryError for it).
 @pytest.mark.parametrize("bad", ["not base64 at all!", base64.b64encode(b"not zlib").decode(),
-                                 base64.b64encode(zlib.compress(b"not a pickle")).decode()])
+                                 squeezed(b"not a pickle"), squeezed(b"\x80\x05K"),
+                                 squeezed(b"\x80\x05\x8e" + b"\x00" * 7 + b"\x10")])
 def test_damaged_private_tests_are_one_line_errors(tmp_path, bad):
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(record(private_test_cases=bad)))
@@ -282,6 +289,10 @@ def test_the_flow_completes_the_starter_code_and_stops_once_the_samples_pass(
     steps = {s.name: s for s in result.trajectory.steps}
     assert steps["spec"].summary == "tests call Solution().canReach: no input spec"
     assert "brute" not in steps
+    # Training exports ask the same question the flow asked.
+    from agent.datagen.training import solution_prompt
+    exported = solution_prompt(problem)
+    assert [m.content for m in exported] == [system, prompt]
     # The harness imports what the code uses (LeetCode's judge would have, the sandbox does).
     assert result.accepted and result.code.endswith(right)
     assert "from typing import List" in result.code

@@ -21,7 +21,7 @@ from agent.datagen.records import (
     TrajectoryRecord,
 )
 from agent.flow.code import extract_code
-from agent.flow.prompts import messages
+from agent.flow.prompts import call_prompts, messages
 from agent.llm import ChatMessage
 from problems.model import Problem
 
@@ -35,11 +35,8 @@ NOT_A_VERDICT = ("IE", "no code", "error")
 
 def solution_prompt(problem: Problem) -> list[ChatMessage]:
     """The flow's first request for a solution, without a plan (see flow.Context.values)."""
-    call = problem.call
-    called = {"method": call.method, "starter": call.starter.rstrip()} if call else {}
-    return messages("solution_call" if call else "solution",
-                    "system_call" if call else "system",
-                    statement=problem.statement or problem.title,
+    solution, system, called = call_prompts(problem)
+    return messages(solution, system, statement=problem.statement or problem.title,
                     time_limit=f"{problem.limits.time_s:g}",
                     memory_limit=problem.limits.memory_mb, plan="", **called)
 

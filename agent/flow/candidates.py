@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from agent.flow.context import Context
 from agent.flow.patches import Patch, patch_for
+from agent.flow.prompts import call_prompts
 from agent.flow.trajectory import Step
 from agent.render import trim
 from problems.model import TestCase
@@ -105,8 +106,7 @@ def write_candidate(ctx: Context, index: int) -> Candidate | None:
     else:
         temperature = 0.0 if index == 0 else ctx.options.sample_temperature
     reading = {"reading": ctx.reading()} if ctx.reader else {}  # else the prompt's advice
-    # A LeetCode-style problem has code to complete, not input to read.
-    prompt = "solution_call" if ctx.problem.call else "solution"
+    prompt = call_prompts(ctx.problem)[0]  # LeetCode style: code to complete, no input
     code = ctx.ask_code(step, prompt, plan=plan, temperature=temperature, **reading)
     step.data["with_plan"] = with_plan
     step.data["with_reader"] = bool(ctx.reader)

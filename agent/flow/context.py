@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from agent.flow.code import extract_code
 from agent.flow.imports import add_missing_imports
 from agent.flow.options import FlowOptions
-from agent.flow.prompts import fragment, messages
+from agent.flow.prompts import call_prompts, fragment, messages
 from agent.flow.trajectory import Step, Trajectory
 from agent.llm import Completion, ModelClient, ModelReplyError
 from problems.model import Problem
@@ -54,15 +54,14 @@ class Context:
     @property
     def system(self) -> str:
         """The system prompt's file: code to complete for LeetCode-style problems."""
-        return "system_call" if self.problem.call else "system"
+        return call_prompts(self.problem)[1]
 
     @property
     def statement(self) -> str:
         return self.problem.statement or self.problem.title
 
     def values(self, **more: object) -> dict[str, object]:
-        call = self.problem.call
-        called = {"method": call.method, "starter": call.starter.rstrip()} if call else {}
+        called = call_prompts(self.problem)[2]
         return {"statement": self.statement, "time_limit": f"{self.problem.limits.time_s:g}",
                 "memory_limit": self.problem.limits.memory_mb, **called, **more}
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from string import Template
 
 from agent.llm import ChatMessage
+from problems.model import Problem
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 
@@ -19,6 +20,16 @@ def template(name: str) -> Template:
 def fragment(name: str, **values: object) -> str:
     """A piece of a prompt (agent/prompts/NAME.md), filled in, without its last newline."""
     return template(name).safe_substitute({k: str(v) for k, v in values.items()}).rstrip("\n")
+
+
+def call_prompts(problem: Problem) -> tuple[str, str, dict[str, str]]:
+    """For a problem whose tests call a method (LeetCode style), the solution and system
+    prompts that ask for code to complete, and the method and starter code they show; for
+    any other, the stdin ones and nothing more."""
+    if problem.call is None:
+        return "solution", "system", {}
+    return "solution_call", "system_call", {"method": problem.call.method,
+                                            "starter": problem.call.starter.rstrip()}
 
 
 def messages(name: str, system: str = "system", **values: object) -> list[ChatMessage]:
