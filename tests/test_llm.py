@@ -24,6 +24,7 @@ from agent.llm import (
     ModelSettings,
     ModelSettingsError,
     ModelUnavailable,
+    cache_key,
     default_log_path,
     lenient_parse,
     resolve_settings,
@@ -294,6 +295,27 @@ def test_rejected_response_format_falls_back_and_is_remembered():
         client.structured(ASK, Plan, sample=1)
     assert "response_format" in server.requests[0]
     assert all("response_format" not in sent for sent in server.requests[1:])
+
+
+def test_server_specific_fields_are_sent_logged_and_keyed(log):
+    plain = ModelSettings(model="scripted", base_url="http://127.0.0.1:1/v1")
+    tuned = plain.model_copy(update={"extra_body": {"repeat_penalty": 1.0}})
+    params = {"temperature": 0.0, "max_tokens": 8, "stop": None, "sample": 0}
+    assert cache_key(plain, ASK, params, None) != cache_key(tuned, ASK, params, None)
+    with ScriptedServer(["a", "b"]) as server:
+        done = ModelClient(model_for(server, extra_body={"repeat_penalty": 1.0}),
+                           log=log).complete(ASK)
+        assert server.requests[0]["repeat_penalty"] == 1.0
+        assert "repeat_penalty" not in server.requests[0].get("extra_body", {})
+        assert log.get(done.call_id).request["extra_body"] == {"repeat_penalty": 1.0}
+        # Without the field the call is another call: no replay of the tuned one.
+        assert not ModelClient(model_for(server), log=log).complete(ASK).cached
+        assert "repeat_penalty" not in server.requests[1]
+
+
+def test_the_local_model_is_asked_without_llama_cpps_repeat_penalty():
+    assert resolve_settings("local").extra_body == {"repeat_penalty": 1.0}
+    assert resolve_settings("gpt-4o-mini").extra_body == {}
 
 
 # -- replay -------------------------------------------------------------------------------

@@ -57,7 +57,8 @@ def _stable_url(base_url: str | None) -> str | None:
 def cache_key(settings: ModelSettings, messages: list[ChatMessage], params: dict[str, Any],
               schema: type[BaseModel] | None) -> str:
     """sha256 of what determines a reply: model, endpoint, messages, sampling parameters, the
-    sample index and the schema (its full JSON schema, so editing the model invalidates)."""
+    sample index, the schema (its full JSON schema, so editing the model invalidates) and any
+    server-specific fields (only when there are some, so keys made before they existed hold)."""
     payload = {
         "model": settings.model,
         "base_url": _stable_url(settings.base_url),
@@ -68,6 +69,8 @@ def cache_key(settings: ModelSettings, messages: list[ChatMessage], params: dict
         "sample": params["sample"],
         "schema": schema_of(schema) if schema is not None else None,
     }
+    if settings.extra_body:
+        payload["extra_body"] = settings.extra_body
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -169,6 +172,8 @@ class ModelClient:
         key = cache_key(self.settings, messages, params, schema)
         request = {"messages": [m.model_dump() for m in messages], "params": params,
                    "schema": schema_name(schema) if schema is not None else None}
+        if self.settings.extra_body:
+            request["extra_body"] = self.settings.extra_body
         if self.replay:
             hit = self.log.lookup(key)
             if hit is not None:
@@ -208,6 +213,8 @@ class ModelClient:
             body["stop"] = params["stop"]
         if params["sample"]:
             body["seed"] = params["sample"]
+        if self.settings.extra_body:
+            body["extra_body"] = dict(self.settings.extra_body)
         if schema is not None:
             fmt = response_format(schema, self.settings.json_mode)
             if fmt is not None:

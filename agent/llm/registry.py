@@ -6,7 +6,7 @@ test or a config file adds, and `resolve_settings` is the only reader.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -28,6 +28,8 @@ class ModelEntry(BaseModel):
     price_in_per_mtok: float = 0.0
     price_out_per_mtok: float = 0.0
     json_mode: JsonMode = "schema"
+    # Server-specific request fields sent with every call (the SDK's `extra_body`).
+    extra_body: dict[str, Any] = {}
 
 
 _REGISTRY: dict[str, ModelEntry] = {}
@@ -60,4 +62,9 @@ register_model("deepseek-chat", ModelEntry(
     price_in_per_mtok=0.28, price_out_per_mtok=0.42, json_mode="object"))
 # The embedded GGUF model behind llama-cpp-python's server. Whoever starts that server fills in
 # base_url (it listens on a loopback port chosen at start); it needs no key and costs nothing.
-register_model(LOCAL_MODEL, ModelEntry(model=LOCAL_MODEL, json_mode="object"))
+# That server penalises every token seen in the last 64 (repeat_penalty 1.1) unless told
+# otherwise, which the OpenAI API never does: in code, where names, brackets and indentation
+# repeat by design, it even changes the greedy answer. Sent as 1.0, a request means what the
+# OpenAI API says it means.
+register_model(LOCAL_MODEL, ModelEntry(model=LOCAL_MODEL, json_mode="object",
+                                       extra_body={"repeat_penalty": 1.0}))

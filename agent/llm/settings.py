@@ -56,6 +56,9 @@ class ModelSettings(BaseModel):
     price_in_per_mtok: float = Field(default=0.0, ge=0.0)   # USD per million prompt tokens
     price_out_per_mtok: float = Field(default=0.0, ge=0.0)
     json_mode: Literal["schema", "object", "none"] = "schema"  # how to ask for structure
+    # Fields some servers take beyond the OpenAI API (llama.cpp's repeat_penalty, vLLM's
+    # top_k), sent as they are with every request and part of the replay key.
+    extra_body: dict[str, Any] = Field(default_factory=dict)
     # First retry waits about this long, doubling each time (with jitter); tests set it tiny.
     retry_backoff_s: float = Field(default=1.0, ge=0.0)
 
@@ -73,7 +76,7 @@ FIELDS = frozenset(ModelSettings.model_fields)
 # Keys that describe one model rather than how to call any model: at the top level of a config
 # file they belong to the top-level `model` only, so `--model other` does not inherit them.
 MODEL_KEYS = frozenset({"base_url", "api_key", "api_key_env", "price_in_per_mtok",
-                        "price_out_per_mtok", "json_mode"})
+                        "price_out_per_mtok", "json_mode", "extra_body"})
 
 
 def default_config_path() -> Path:
