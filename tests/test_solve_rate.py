@@ -62,3 +62,25 @@ def test_a_finished_problem_is_skipped_on_resume(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "1 problems, 1 done, 0 to go" in done.stdout
     assert "temperature-swing            AC" in done.stdout
+
+
+def test_compare_runs_counts_only_problems_in_both_and_names_the_differences(tmp_path):
+    def row(pid: str, verdict: str, passed: int, tests: int = 4) -> str:
+        return json.dumps({"id": pid, "solved": verdict == "AC", "verdict": verdict,
+                           "passed": passed, "tests": tests, "tokens": 10})
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text("\n".join([row("p", "AC", 4), row("q", "WA", 1), row("only-a", "AC", 4)]))
+    b.write_text("\n".join([row("p", "WA", 2), row("q", "AC", 4)]) + "\n")
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "compare_runs.py"),
+                           str(a), str(b), "--names", "old", "new"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "2 problems in both runs" in out and "only-a" not in out
+    assert "old: solved 1/2, mean share of tests passed 0.625" in out
+    assert "new: solved 1/2, mean share of tests passed 0.750" in out
+    assert "solved only by old: p" in out and "solved only by new: q" in out
+    a.write_text("not json\n")
+    bad = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "compare_runs.py"),
+                          str(a), str(b)], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
