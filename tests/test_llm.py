@@ -313,9 +313,13 @@ def test_server_specific_fields_are_sent_logged_and_keyed(log):
         assert "repeat_penalty" not in server.requests[1]
 
 
-def test_the_local_model_is_asked_without_llama_cpps_repeat_penalty():
-    assert resolve_settings("local").extra_body == {"repeat_penalty": 1.0}
-    assert resolve_settings("gpt-4o-mini").extra_body == {}
+def test_extra_body_comes_from_a_config_table_for_that_model_only(tmp_path):
+    config = write_config(tmp_path / "config.toml", """
+[models.local]
+extra_body = {repeat_penalty = 1.0}
+""")
+    assert resolve_settings("local", config_file=config).extra_body == {"repeat_penalty": 1.0}
+    assert resolve_settings("gpt-4o-mini", config_file=config).extra_body == {}
 
 
 # -- replay -------------------------------------------------------------------------------
