@@ -562,3 +562,34 @@ def test_solution_prompts_get_code_that_reads_the_input_and_lose_it_if_it_misrea
     assert reader.data["error"] == "tokens left unread"
     assert "Read the input line by line" in solution_prompt and "tokens" not in solution_prompt
     assert result.accepted
+
+
+def test_the_slowness_told_to_the_model_does_not_depend_on_the_machine():
+    # The same quadratic program timed on two machines: different seconds and exponents,
+    # one prompt, so a rerun replays the speed-up call instead of asking again.
+    from agent.flow.candidates import _slowness
+    from sandbox.timing import TimingPoint, TimingReport
+
+    def report(exponent: float, last_s: float, status: str) -> TimingReport:
+        points = [TimingPoint(scale=0.5, size=1000, cpu_s=0.4, status="ok"),
+                  TimingPoint(scale=1.0, size=2000, cpu_s=last_s, status=status)]
+        return TimingReport(lang="python", limit_s=1.0, points=points, exponent=exponent,
+                            predicted_s=last_s, outlook="tle")
+
+    assert _slowness(report(1.5, 1.0, "tle")) == _slowness(report(2.1, 1.0, "tle"))
+    assert _slowness(report(1.6, 1.7, "ok")) == _slowness(report(2.2, 3.4, "ok"))
+    assert "worse than linear" in _slowness(report(2.0, 1.0, "tle"))
+    assert "worse than linear" not in _slowness(report(1.0, 1.8, "ok"))
+
+
+def test_a_limit_hit_is_told_without_the_measured_seconds():
+    from agent.flow.candidates import _failure_text
+    from sandbox.model import Verdict
+
+    def text(verdict: Verdict, message: str) -> str:
+        return _failure_text("input", "3\n", "6\n", "", "", verdict, message)
+
+    slow = text(Verdict.TLE, "1.03s of CPU time, limit 1s")
+    assert slow == text(Verdict.TLE, "1.21s of CPU time, limit 1s")
+    assert "Judge: time limit exceeded" in slow and "1.03" not in slow
+    assert "Judge: token 1: expected 6, got 5" in text(Verdict.WA, "token 1: expected 6, got 5")

@@ -58,8 +58,15 @@ class Candidate:
                 self.fits_time is not False, -self.predicted_s if too_slow else 0.0)
 
 
+# Limits hit are told without the measured seconds or megabytes: those differ from run to
+# run, and a prompt that carries them is a new model call on every rerun instead of a replay.
+_LIMIT_HIT = {Verdict.TLE: "time limit exceeded", Verdict.MLE: "memory limit exceeded",
+              Verdict.OLE: "output limit exceeded"}
+
+
 def _failure_text(kind: str, input_: str, expected: str, got: str, stderr: str,
-                  message: str) -> str:
+                  verdict: Verdict, message: str) -> str:
+    message = _LIMIT_HIT.get(verdict, message)
     parts = [f"It fails on this {kind}:", "Input:", "```", trim(input_, 30, 200), "```",
              "Expected output:", "```", trim(expected, 20, 200), "```",
              "Your output:", "```", trim(got, 20, 200), "```"]
@@ -231,7 +238,7 @@ def check_samples(ctx: Context, cand: Candidate) -> str | None:
     ctx.record(step, started)
     kind = "test case (one of a sample's cases, alone)" if narrowed else "sample"
     return _failure_text(kind, case.input, case.answer or "", failure.output,
-                         failure.stderr, failure.message)
+                         failure.stderr, failure.verdict, failure.message)
 
 
 def _cases(ctx: Context, cand: Candidate, report: JudgeReport
@@ -275,7 +282,7 @@ def check_anchors(ctx: Context, cand: Candidate) -> str | None:
         return None
     cand.refuted = True
     return _failure_text("input", bad.input, bad.reference_output, bad.candidate_output,
-                         bad.candidate_stderr, bad.message)
+                         bad.candidate_stderr, bad.verdict, bad.message)
 
 
 def check_stress(ctx: Context, cand: Candidate) -> str | None:
@@ -315,7 +322,8 @@ def check_stress(ctx: Context, cand: Candidate) -> str | None:
         cand.refuted = True
         ctx.record(step, started)
         return _failure_text("small input", case.input, case.reference_output,
-                             case.candidate_output, case.candidate_stderr, case.message)
+                             case.candidate_output, case.candidate_stderr, case.verdict,
+                             case.message)
     ctx.record(step, started)
     return None
 
@@ -360,13 +368,17 @@ def check_timing(ctx: Context, cand: Candidate) -> dict | str | None:
 
 
 def _slowness(report: TimingReport) -> str:
+    """How the program is too slow, in words that do not depend on the machine: measured
+    seconds and growth exponents differ from run to run (one quadratic program measured
+    n^1.5 on one machine and n^2.1 on another), and a prompt that carries them is a new call
+    on every rerun instead of a replay."""
     last = report.points[-1]
     if last.status == "tle":
         how = f"it runs out of the {report.limit_s:g} s limit on the largest inputs"
     else:
-        how = f"it needs about {report.predicted_s:.1f} s on the largest inputs"
+        how = f"it would need more than the {report.limit_s:g} s limit on the largest inputs"
     if report.exponent and report.exponent >= 1.3:
-        how += f", and its time grows like (input size)^{report.exponent:.1f}"
+        how += ", and its time grows faster than the input size: worse than linear"
     return how
 
 
