@@ -6,7 +6,7 @@ test or a config file adds, and `resolve_settings` is the only reader.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -28,8 +28,6 @@ class ModelEntry(BaseModel):
     price_in_per_mtok: float = 0.0
     price_out_per_mtok: float = 0.0
     json_mode: JsonMode = "schema"
-    # Server-specific request fields sent with every call (the SDK's `extra_body`).
-    extra_body: dict[str, Any] = {}
 
 
 _REGISTRY: dict[str, ModelEntry] = {}
@@ -63,7 +61,7 @@ register_model("deepseek-chat", ModelEntry(
 # The embedded GGUF model behind llama-cpp-python's server. Whoever starts that server fills in
 # base_url (it listens on a loopback port chosen at start); it needs no key and costs nothing.
 # That server penalises tokens seen in the last 64 (repeat_penalty 1.1) unless a request says
-# otherwise. Turning it off (extra_body {"repeat_penalty": 1.0}) did no better: greedy answers
-# solved 4 of 56 library and CodeContests A/B problems against 5 with it, and passed a smaller
-# share of tests (experiment-repeat-penalty.txt), so the server's default stays.
+# otherwise. Turning it off (a config table's extra_body = {repeat_penalty = 1.0}) did no
+# better: greedy answers solved 4 of 56 library and CodeContests A/B problems against 5 with
+# it, and passed a smaller share of tests (experiment-repeat-penalty.txt), so it stays.
 register_model(LOCAL_MODEL, ModelEntry(model=LOCAL_MODEL, json_mode="object"))
