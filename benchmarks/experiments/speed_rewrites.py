@@ -11,7 +11,12 @@ programs the flow sends to the `faster` prompt. Each gets N rewrites through tha
 one model server at the flow's temperature (0.3) and on the other at 0.7, each rewrite a
 sample of its own. Every rewrite is judged on the samples and, when it passes them, on all
 tests. The flow today makes one such call per slow program and then repairs the rewrite
-(`fix_faster`); if fresh rewrites succeed more often, the budget belongs to them."""
+(`fix_faster`); if fresh rewrites succeed more often, the budget belongs to them.
+
+With `--cookbook` (session 14) both arms run at the flow's 0.3: `base` with the flow's
+prompt, `cookbook` with the prompt's list of techniques replaced by speed_cookbook.md beside
+this file, a standard idiom for each (difference arrays, prefix sums, counting with a
+dictionary, ...)."""
 
 from __future__ import annotations
 
@@ -80,6 +85,16 @@ def _context(client, box, problem: Problem, spec: dict, attempt: int,
     return ctx
 
 
+COOKBOOK = (Path(__file__).parent / "speed_cookbook.md").read_text().strip()
+
+
+def with_cookbook(slow: dict) -> dict:
+    """The 'faster' prompt's values with its list of techniques swapped for the cookbook,
+    keeping the sentence on the largest input's size."""
+    size = slow["size_hint"].split("Python does")[0]
+    return {**slow, "size_hint": size + COOKBOOK}
+
+
 def rewrite(label: str, temperature: float, client, box, problem: Problem, spec: dict,
             index: int, code: str, tries: int) -> None:
     slow = check_timing(_context(client, box, problem, spec, 0, temperature),
@@ -87,6 +102,8 @@ def rewrite(label: str, temperature: float, client, box, problem: Problem, spec:
     if not isinstance(slow, dict):
         say(f"{label} {problem.id} cand {index}: not slow in this sandbox ({slow!r:.60})")
         return
+    if label == "cookbook":
+        slow = with_cookbook(slow)
     for attempt in range(tries):
         # A distinct attempt per rewrite: each is a sample of its own, and replays.
         ctx = _context(client, box, problem, spec, 200 + 10 * index + attempt, temperature)
@@ -100,6 +117,8 @@ def main() -> None:
     parser.add_argument("source", help="RUN.jsonl, or runs.db:RUN")
     parser.add_argument("problems", nargs="*", help="problem ids (default: every one)")
     parser.add_argument("--tries", type=int, default=3)
+    parser.add_argument("--cookbook", action="store_true",
+                        help="arms: the flow's prompt and the cookbook's, both at 0.3")
     args = parser.parse_args()
     todo = []
     for problem, trajectory in recorded(args.source):
@@ -110,12 +129,13 @@ def main() -> None:
             todo += [(problem, spec, index, code) for index, code in slow]
             print(f"# {problem.id}: slow versions of candidates "
                   f"{', '.join(str(i) for i, _ in slow)}", flush=True)
-    print(f"# {len(todo)} slow versions, {args.tries} rewrites each at 0.3 and at 0.7",
-          flush=True)
+    arms = (("base", 0.3), ("cookbook", 0.3)) if args.cookbook else (("t=0.3", 0.3),
+                                                                     ("t=0.7", 0.7))
+    print(f"# {len(todo)} slow versions, {args.tries} rewrites each in arms "
+          f"{', '.join(label for label, _ in arms)}", flush=True)
     with model_clients("local", count=2) as clients, open_sandbox("docker", size=2) as box:
-        in_parallel(*[lambda t=t, c=c: [rewrite(f"t={t}", t, c, box, *item, args.tries)
-                                        for item in todo]
-                      for t, c in ((0.3, clients[0]), (0.7, clients[1]))])
+        in_parallel(*[lambda a=a, c=c: [rewrite(*a, c, box, *item, args.tries) for item in todo]
+                      for a, c in zip(arms, clients)])
 
 
 if __name__ == "__main__":
