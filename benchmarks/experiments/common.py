@@ -3,14 +3,50 @@ and running work on the two local model servers at once."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
+from problems.load import load_problem
 from problems.model import Problem
 from sandbox import judge
 from sandbox.model import Program
 
 PRINT_LOCK = threading.Lock()
+LIBRARY = Path(__file__).resolve().parents[2] / "problems" / "library"
+
+
+def recorded(source: str) -> list[tuple[Problem, dict]]:
+    """Each problem of a recorded run with the trajectory of its (first) attempt: a
+    solve_rate.py JSONL of library problems, or `runs.db:RUN` for a contest run."""
+    if ":" in source and not source.endswith(".jsonl"):
+        db, run = source.rsplit(":", 1)
+        rows = sqlite3.connect(db).execute(
+            "SELECT p.problem, a.result FROM attempts a JOIN problems p ON p.run = a.run AND "
+            "p.id = a.problem WHERE a.run = ? AND a.state = 'done' AND a.attempt = 0 "
+            "ORDER BY p.position", (run,)).fetchall()
+        return [(Problem.model_validate_json(p), json.loads(r)["trajectory"]) for p, r in rows]
+    return [(load_problem(LIBRARY / row["id"]), row["trajectory"])
+            for row in map(json.loads, Path(source).read_text().splitlines())]
+
+
+def program_versions(trajectory: dict) -> Iterator[tuple[dict, str]]:
+    """Each step of a recorded trajectory whose candidate holds code by then, with that
+    code: what a 'solution', 'debug' or 'patch' step wrote, or the brute force a
+    'from-brute' step took over."""
+    steps = trajectory["steps"]
+    brute = next((s["data"].get("code") for s in steps if s["name"] == "brute"), None)
+    current: dict[int, str] = {}
+    for step in steps:
+        cand = step["candidate"]
+        if step["name"] == "from-brute" and brute:
+            current[cand] = brute
+        elif step["name"] in ("solution", "debug", "patch") and "code" in step["data"]:
+            current[cand] = step["data"]["code"]
+        if cand in current:
+            yield step, current[cand]
 
 
 def verdicts(box, code: str | None, problem: Problem, every: bool = False) -> str:

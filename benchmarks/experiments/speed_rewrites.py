@@ -21,8 +21,6 @@ dictionary, ...)."""
 from __future__ import annotations
 
 import argparse
-import json
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -34,44 +32,28 @@ from agent.flow.context import Context  # noqa: E402
 from agent.flow.options import FlowOptions  # noqa: E402
 from agent.flow.trajectory import Trajectory  # noqa: E402
 from agent.runtime import model_clients  # noqa: E402
-from benchmarks.experiments.common import in_parallel, say, verdicts  # noqa: E402
-from problems.load import load_problem  # noqa: E402
+from benchmarks.experiments.common import (  # noqa: E402
+    in_parallel,
+    program_versions,
+    recorded,
+    say,
+    verdicts,
+)
 from problems.model import Problem  # noqa: E402
 from problems.spec import InputSpec  # noqa: E402
 from sandbox import open_sandbox  # noqa: E402
 
 
-def recorded(source: str) -> list[tuple[Problem, dict]]:
-    """Each problem of the run with the trajectory of its (first) attempt."""
-    if ":" in source and not source.endswith(".jsonl"):
-        db, run = source.rsplit(":", 1)
-        rows = sqlite3.connect(db).execute(
-            "SELECT p.problem, a.result FROM attempts a JOIN problems p ON p.run = a.run AND "
-            "p.id = a.problem WHERE a.run = ? AND a.state = 'done' AND a.attempt = 0 "
-            "ORDER BY p.position", (run,)).fetchall()
-        return [(Problem.model_validate_json(p), json.loads(r)["trajectory"]) for p, r in rows]
-    library = ROOT / "problems" / "library"
-    return [(load_problem(library / row["id"]), row["trajectory"])
-            for row in map(json.loads, Path(source).read_text().splitlines())]
-
-
 def slow_versions(trajectory: dict) -> tuple[dict | None, list[tuple[int, str]]]:
     """The spec the run used, and (candidate, code) of each distinct version that timing
     judged too slow."""
-    steps = trajectory["steps"]
-    spec = next((s["data"].get("spec") for s in steps if s["name"] == "spec"), None)
-    brute = next((s["data"].get("code") for s in steps if s["name"] == "brute"), None)
-    current: dict[int, str] = {}
+    spec = next((s["data"].get("spec") for s in trajectory["steps"] if s["name"] == "spec"),
+                None)
     found: list[tuple[int, str]] = []
-    for step in steps:
-        cand = step["candidate"]
-        if step["name"] == "from-brute" and brute:
-            current[cand] = brute
-        elif step["name"] in ("solution", "debug", "patch") and "code" in step["data"]:
-            current[cand] = step["data"]["code"]
-        elif (step["name"] == "timing" and step["summary"].endswith(": tle")
-              and cand in current and all(code != current[cand] for _, code in found)):
-            found.append((cand, current[cand]))
+    for step, code in program_versions(trajectory):
+        if (step["name"] == "timing" and step["summary"].endswith(": tle")
+                and all(code != seen for _, seen in found)):
+            found.append((step["candidate"], code))
     return spec, found
 
 
@@ -135,7 +117,7 @@ def main() -> None:
           f"{', '.join(label for label, _ in arms)}", flush=True)
     with model_clients("local", count=2) as clients, open_sandbox("docker", size=2) as box:
         in_parallel(*[lambda a=a, c=c: [rewrite(*a, c, box, *item, args.tries) for item in todo]
-                      for a, c in zip(arms, clients)])
+                      for a, c in zip(arms, clients, strict=True)])
 
 
 if __name__ == "__main__":
