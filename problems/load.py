@@ -3,6 +3,7 @@
 | path                                                  | format                |
 |-------------------------------------------------------|-----------------------|
 | directory with `problem.yaml` (or the file)           | Kattis                |
+| directory with `problem.xml` (or the file)            | Polygon               |
 | directory with `test/` or `*.in` files                | oj                    |
 | `*.json` (a record with `question_id`: LiveCodeBench) | Competitive Companion |
 | `*.jsonl`, record by `record=` or `path#id`           | CodeContests          |
@@ -38,16 +39,22 @@ def detect_format(path: Path) -> str:
     if path.is_dir():
         if (path / "problem.yaml").is_file():
             return "kattis"
+        if (path / "problem.xml").is_file():
+            return "polygon"
         if (path / "test").is_dir() or any(p.is_file() for p in path.glob("*.in")):
             return "oj"
-        raise UnknownFormat(f"{path}: directory has no problem.yaml, test/ or *.in files")
+        raise UnknownFormat(
+            f"{path}: directory has no problem.yaml, problem.xml, test/ or *.in files")
     if path.name == "problem.yaml":
         return "kattis"
+    if path.name == "problem.xml":
+        return "polygon"
     if path.suffix.lower() in _SUFFIXES:
         name = _SUFFIXES[path.suffix.lower()]
         return "livecodebench" if name != "statement" and _holds_livecodebench(path) else name
     raise UnknownFormat(
-        f"{path}: unknown format (want a Kattis or oj folder, .json, .jsonl, .md or .txt)"
+        f"{path}: unknown format (want a Kattis, Polygon or oj folder, .json, .jsonl, .md "
+        "or .txt)"
     )
 
 
@@ -103,6 +110,6 @@ def load_problem(path: str | Path, *, record: str | None = None) -> Problem:
         return read_livecodebench(target, record)
     if record is not None:
         raise ProblemFormatError(f"{target}: a record id applies only to .jsonl files")
-    if target.name == "problem.yaml":
+    if target.name in ("problem.yaml", "problem.xml"):
         target = target.parent
     return READERS[name](target)

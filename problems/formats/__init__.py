@@ -8,6 +8,7 @@
 | `codecontests` | CodeContests JSONL record (needs a record id) | `codecontests`  |
 | `statement`    | markdown or text statement, samples from text | `statement`     |
 | `livecodebench`| LiveCodeBench record (.json, or .jsonl + id)  | `livecodebench` |
+| `polygon`      | Polygon package (`problem.xml`, `tests/`)     | `polygon`       |
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from problems.formats.codecontests import (
 from problems.formats.companion import read_companion
 from problems.formats.kattis import read_kattis, read_submissions, write_kattis
 from problems.formats.oj import read_oj
+from problems.formats.polygon import read_polygon
 from problems.formats.statement import read_statement
 from problems.model import Problem
 
@@ -31,6 +33,7 @@ from problems.model import Problem
 READERS: dict[str, Callable[[str | Path], Problem]] = {
     "kattis": read_kattis,
     "oj": read_oj,
+    "polygon": read_polygon,
     "companion": read_companion,
     "statement": read_statement,
 }
@@ -42,6 +45,7 @@ __all__ = [
     "read_companion",
     "read_kattis",
     "read_oj",
+    "read_polygon",
     "read_statement",
     "read_submissions",
     "record_ids",
