@@ -67,6 +67,18 @@ def test_the_statement_is_the_sections_with_the_samples_as_examples():
         (t.input, t.answer) for t in problem.samples()]
 
 
+def test_without_sample_flags_the_statement_sections_examples_are_the_samples(package):
+    edit_xml(package, ' sample="true"', "")
+    english = package / "statement-sections" / "english"
+    (english / "example.01").write_text("3\n1 4 2\n")
+    (english / "example.01.a").write_text("3\n")
+    problem = load_problem(package)
+    assert [(t.name, t.kind, t.input, t.answer) for t in problem.samples()] == [
+        ("example-01", "sample", "3\n1 4 2\n", "3\n")]
+    assert [t.kind for t in problem.tests].count("secret") == 3
+    assert "### Input 1\n\n```\n3\n1 4 2\n```" in problem.statement
+
+
 def test_the_descriptor_file_itself_names_the_package():
     assert detect_format(PACKAGE / "problem.xml") == "polygon"
     assert load_problem(PACKAGE / "problem.xml").id == "largest-step"

@@ -160,17 +160,35 @@ def _tests(root: Path, descriptor: PolygonDescriptor, where: str) -> list[TestCa
     return sorted(tests, key=lambda t: t.kind != "sample")
 
 
+def _section_examples(root: Path) -> list[TestCase]:
+    """The examples statement-sections keeps as `example.01` with `example.01.a`: the
+    samples of a package whose tests carry no sample flag."""
+    folder = _sections_folder(root)
+    if folder is None:
+        return []
+    return [TestCase(name=f"example-{source.name.removeprefix('example.')}",
+                     input=read_text(source), answer=read_text(answer), kind="sample")
+            for source in sorted(folder.glob("example.[0-9]*"))
+            if not source.name.endswith(".a")
+            and (answer := source.with_name(source.name + ".a")).is_file()]
+
+
+def _sections_folder(root: Path) -> Path | None:
+    sections = root / "statement-sections"
+    language = _language([p.name for p in sections.iterdir() if p.is_dir()]
+                         if sections.is_dir() else [])
+    return None if language is None else sections / language
+
+
 def _language(options: list[str]) -> str | None:
     return "english" if "english" in options else (sorted(options)[0] if options else None)
 
 
 def _statement(root: Path, title: str, samples: list[TestCase]) -> str:
-    sections = root / "statement-sections"
-    language = _language([p.name for p in sections.iterdir() if p.is_dir()]
-                         if sections.is_dir() else [])
-    if language is not None:
+    folder = _sections_folder(root)
+    if folder is not None:
         def section(name: str, heading: str) -> str:
-            file = sections / language / f"{name}.tex"
+            file = folder / f"{name}.tex"
             text = read_text(file).strip() if file.is_file() else ""
             return f"## {heading}\n\n{text}" if text and heading else text
 
@@ -216,6 +234,8 @@ def read_polygon(path: str | Path) -> Problem:
     title = descriptor.names.get(language, "") if language else ""
     title = title or descriptor.short_name or root.resolve().name
     tests = _tests(root, descriptor, where)
+    if not any(t.kind == "sample" for t in tests):
+        tests = _section_examples(root) + tests
     return Problem(
         id=descriptor.short_name or root.resolve().name,
         title=title,
