@@ -91,6 +91,8 @@ def solve_command(
                 open_sandbox(backend) as box, Live(view.table, console=console,
                                                    refresh_per_second=4, transient=False):
             result = solve(prob, client, box, options, on_step=view.add)
+        if not console.is_terminal:
+            console.line()  # rich ends a live view with a newline on terminals only
     if trace is not None:
         trace.write_text(result.trajectory.model_dump_json(indent=2))
     if result.code is None:

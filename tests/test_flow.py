@@ -344,6 +344,8 @@ def test_a_companion_task_is_solved_with_the_statement_given_beside_it(docker_sa
     assert done.returncode == 0, done.stdout + done.stderr
     assert text.strip() in prompt and "Two Sums" not in prompt
     assert (tmp_path / "sums.py").read_text() == program
+    # Piped output: the steps' table ends its line before the program is printed.
+    assert "┘\nt = int(input())" in done.stdout
 
 
 def test_without_a_statement_a_companion_task_gets_a_note_and_a_missing_one_is_an_error(
