@@ -38,6 +38,7 @@ from problems.formats import (
     read_submissions,
     reference_solution,
 )
+from problems.formats.codecontests import restore_powers
 from problems.formats.companion import problem_id
 from problems.formats.kattis import checker_from_flags
 from problems.formats.statement import extract_samples, guess_checker, is_interactive
@@ -487,6 +488,31 @@ def test_codecontests_record_samples_from_statement_and_secret_tests_deduplicate
     assert problem.source == f"{TWO_JSONL}#9001_a_add_two_1"
 
 
+@pytest.mark.parametrize(("flat", "restored"), [
+    ("(1 ≤ n ≤ 105) — the", "(1 ≤ n ≤ 10^5) — the"),
+    ("1 ≤ n ≤ 2·105, 1 ≤ k ≤ 3 ⋅ 109.", "1 ≤ n ≤ 2·10^5, 1 ≤ k ≤ 3 ⋅ 10^9."),
+    ("( - 109 ≤ ai ≤ 109)", "( - 10^9 ≤ ai ≤ 10^9)"),
+    ("1 ≤ Li ≤ Ri ≤ 1018.", "1 ≤ Li ≤ Ri ≤ 10^18."),
+    ("The sum does not exceed 106. It", "The sum does not exceed 10^6. It"),
+    # What a superscript never made: small bounds, decimals, numbers away from a bound.
+    ("1 ≤ n ≤ 100, 1 ≤ m ≤ 1000, 1 ≤ k ≤ 10", "1 ≤ n ≤ 100, 1 ≤ m ≤ 1000, 1 ≤ k ≤ 10"),
+    ("0 < x ≤ 105.5", "0 < x ≤ 105.5"),
+    ("In 1050 there were 105 ships.", "In 1050 there were 105 ships."),
+])
+def test_codecontests_flattened_powers_of_ten_in_bounds_are_restored(flat, restored):
+    assert restore_powers(flat) == restored
+
+
+def test_codecontests_statement_gets_its_powers_back_and_samples_stay(tmp_path):
+    record = json.loads(TWO_JSONL.read_text().splitlines()[0])
+    record["description"] = record["description"].replace("10^9", "109")
+    path = tmp_path / "flat.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    problem = read_codecontests(path, record["id"])
+    assert "(1 ≤ a, b ≤ 10^9)" in problem.statement
+    assert problem.tests == read_codecontests(TWO_JSONL, record["id"]).tests
+
+
 def test_codecontests_stated_memory_limit_and_float_tolerance():
     problem = read_codecontests(TWO_JSONL, "9002_b_halves_2")
     assert problem.limits == Limits(time_s=2.0, memory_mb=64)
@@ -632,6 +658,11 @@ class TestSharedData:
         assert len(problems) == 150
         assert all(p.samples() for p in problems)
         assert sum(isinstance(p.checker, FloatChecker) for p in problems) == 17
+        # Superscripts lost in the descriptions ("n ≤ 105") are written back in 48 of them.
+        flat = [json.loads(line)["description"] for line in DEV.read_text().splitlines()]
+        assert sum(p.statement != text for p, text in zip(problems, flat, strict=True)) == 48
+        lucky = next(p for p in problems if p.id == "110_e_lucky_tree_11049")
+        assert "(1 ≤ n ≤ 10^5)" in lucky.statement and "1 ≤ wi ≤ 10^9" in lucky.statement
 
     def test_codecontests_dev_samples_agree_with_the_record_tests(self):
         matched = found = total = 0
