@@ -98,7 +98,8 @@ def test_without_statement_sections_the_whole_problem_tex_is_the_statement(packa
     ("std::yesno.cpp", TokenChecker(case_sensitive=False)),
     ("std::rcmp6.cpp", FloatChecker(abs_tol=1e-6, rel_tol=1e-6)),
     ("std::rcmp9.cpp", FloatChecker(abs_tol=1e-9, rel_tol=1e-9)),
-    ("std::acmp.cpp", FloatChecker(abs_tol=1.5e-6, rel_tol=0.0)),
+    ("std::acmp.cpp", FloatChecker(abs_tol=1e-6, rel_tol=0.0)),
+    ("std::rcmp.cpp", FloatChecker(abs_tol=1.5e-6, rel_tol=0.0)),
 ])
 def test_testlib_standard_checkers_map_to_ours(package, name, expected):
     edit_xml(package, 'name="std::ncmp.cpp"', f'name="{name}"')

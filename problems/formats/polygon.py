@@ -30,7 +30,8 @@ from problems.model import Checker, FloatChecker, Limits, Problem, TestCase, Tok
 
 __all__ = ["PolygonTest", "PolygonDescriptor", "read_descriptor", "read_polygon"]
 
-# Testlib's standard checkers and what each accepts (their headers state the tolerances).
+# Testlib's standard checkers and what each accepts: acmp and rcmp allow an absolute error
+# only, rcmp4/6/9 and dcmp an absolute or relative one.
 _STANDARD_CHECKERS: dict[str, Checker] = {
     "ncmp": TokenChecker(),  # sequences of integers
     "wcmp": TokenChecker(),  # sequences of tokens
@@ -42,12 +43,12 @@ _STANDARD_CHECKERS: dict[str, Checker] = {
     "caseicmp": TokenChecker(),
     "casencmp": TokenChecker(),
     "casewcmp": TokenChecker(),
-    "rcmp": FloatChecker(abs_tol=1.5e-6, rel_tol=1.5e-6),
+    "rcmp": FloatChecker(abs_tol=1.5e-6, rel_tol=0.0),
     "rcmp4": FloatChecker(abs_tol=1e-4, rel_tol=1e-4),
     "rcmp6": FloatChecker(abs_tol=1e-6, rel_tol=1e-6),
     "rcmp9": FloatChecker(abs_tol=1e-9, rel_tol=1e-9),
     "dcmp": FloatChecker(abs_tol=1e-6, rel_tol=1e-6),
-    "acmp": FloatChecker(abs_tol=1.5e-6, rel_tol=0.0),
+    "acmp": FloatChecker(abs_tol=1e-6, rel_tol=0.0),
 }
 _SECTIONS = (("legend", ""), ("input", "Input"), ("output", "Output"), ("notes", "Note"))
 
