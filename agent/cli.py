@@ -52,9 +52,9 @@ BACKEND = typer.Option(Backend.docker, "--sandbox", envvar="CPAGENT_SANDBOX",
 @app.command("judge")
 def judge_command(
     solution: Path = typer.Argument(..., help="a Python source file"),
-    problem: str = typer.Argument(..., help="Kattis package, oj test/ folder, Competitive "
-                                  "Companion JSON, statement .md/.txt, or a CodeContests or "
-                                  "LiveCodeBench record (.json, .jsonl#id)"),
+    problem: str = typer.Argument(..., help="Kattis or Polygon package, oj test/ folder, "
+                                  "Competitive Companion JSON, statement .md/.txt, or a "
+                                  "CodeContests or LiveCodeBench record (.json, .jsonl#id)"),
     lang: Lang = LANG,
     backend: Backend = BACKEND,
     tests: TestSet = typer.Option(TestSet.all, "--tests", help="all tests or the samples only"),

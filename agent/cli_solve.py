@@ -49,9 +49,9 @@ class StepView:
 
 
 def solve_command(
-    problem: str = typer.Argument(..., help="statement file, Kattis package, Competitive "
-                                  "Companion JSON, or a CodeContests or LiveCodeBench record "
-                                  "(.json, .jsonl#id)"),
+    problem: str = typer.Argument(..., help="statement file, Kattis or Polygon package, "
+                                  "Competitive Companion JSON, or a CodeContests or "
+                                  "LiveCodeBench record (.json, .jsonl#id)"),
     model: str | None = MODEL,
     base_url: str | None = BASE_URL,
     flow: FlowName = typer.Option(FlowName.full, "--flow", help="oneshot: one sample, samples "
