@@ -41,10 +41,16 @@ def _one_source(source: str | Path) -> list[Problem]:
         if detect_format(source) == "livecodebench":
             return list(iter_livecodebench(source))
         return list(iter_codecontests(source))
-    if isinstance(source, Path) and source.is_dir() and not (source / "problem.yaml").exists() \
-            and any((p / "problem.yaml").exists() for p in source.iterdir()):
-        return [load_problem(p) for p in sorted(source.iterdir()) if (p / "problem.yaml").exists()]
+    if isinstance(source, Path) and source.is_dir() and not _is_package(source):
+        packages = [p for p in sorted(source.iterdir()) if _is_package(p)]
+        if packages:
+            return [load_problem(p) for p in packages]
     return [load_problem(source)]
+
+
+def _is_package(path: Path) -> bool:
+    """A Kattis or Polygon package: a folder of problems holds several of them."""
+    return (path / "problem.yaml").exists() or (path / "problem.xml").exists()
 
 
 def _letter(problem: Problem) -> str:

@@ -16,6 +16,7 @@ from problems.formats.polygon import read_descriptor
 from problems.formats.statement import parse_statement
 from problems.load import detect_format, load_problem
 from problems.model import FloatChecker, Limits, TokenChecker
+from problems.sets import load_problem_set
 from tests.conftest import SHARED, assert_one_line_error, cpagent, needs_shared
 
 PACKAGE = Path(__file__).parent / "fixtures" / "polygon" / "largest-step"
@@ -169,3 +170,13 @@ def test_the_shared_descriptor_of_a_real_package():
     assert descriptor.tags == ["palindrome"]
     # Only the descriptor is shared, not its tests: reading the folder says what is missing.
     assert "test 1 is missing" in error_of(xml.parent)
+
+
+def test_a_folder_of_packages_is_a_problem_set_for_batch_runs(tmp_path):
+    shutil.copytree(PACKAGE, tmp_path / "set" / "a-largest-step")
+    shutil.copytree(Path(__file__).parent / "fixtures" / "kattis" / "pairsum",
+                    tmp_path / "set" / "b-pairsum")
+    (tmp_path / "set" / "notes").mkdir()  # neither kind of package: not a problem
+    problems = load_problem_set([tmp_path / "set"])
+    # A Kattis package is named by its folder, a Polygon one by its short name.
+    assert [p.id for p in problems] == ["largest-step", "b-pairsum"]
