@@ -46,7 +46,7 @@ PARALLEL = typer.Option(1, "--parallel", "-j", min=1, max=16,
                              "model starts a server for each, up to the number of cores)")
 BACKEND = typer.Option("docker", "--sandbox", envvar="CPAGENT_SANDBOX")
 INDEX = typer.Option(None, "--index", help="Codeforces problem letters to keep, e.g. A,B")
-SOURCES = typer.Argument(..., help="Kattis packages or folders of them, CodeContests or "
+SOURCES = typer.Argument(..., help="Kattis or Polygon packages or folders of them, CodeContests or "
                          "LiveCodeBench .jsonl files (or file.jsonl#id), statement files")
 
 
