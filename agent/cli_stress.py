@@ -45,15 +45,20 @@ def stdin_problem(path: str) -> Problem:
     return problem
 
 
+SPEC = typer.Option(None, "--spec", help="input spec (YAML/JSON); default: the problem's, "
+                    "else one inferred from the samples")
+
+
 def problem_spec(problem: Problem, spec_file: Path | None) -> InputSpec:
-    """The spec from --spec or from the problem, checked against every sample: a spec that
-    does not fit the samples would generate inputs of another problem."""
+    """The spec from --spec or from the problem, else one inferred from the samples (with a
+    note on stderr), checked against every sample: a spec that does not fit the samples
+    would generate inputs of another problem."""
     if spec_file is not None:
         spec = load_spec(spec_file)
     elif problem.input_spec is not None:
         spec = InputSpec.model_validate(problem.input_spec)
     else:
-        raise SpecError(f"{problem.id} has no input spec: give one with --spec FILE")
+        spec = _inferred_spec(problem)
     for test in problem.samples() or problem.tests[:3]:
         try:
             spec.validate(test.input)
@@ -62,13 +67,27 @@ def problem_spec(problem: Problem, spec_file: Path | None) -> InputSpec:
     return spec
 
 
+def _inferred_spec(problem: Problem) -> InputSpec:
+    """The layout read off the samples, named from the statement where it can be; a note
+    says so, since generated inputs follow the samples' shape and not the stated bounds."""
+    samples = [t.input for t in problem.samples() or problem.tests[:2]]
+    unnamed = infer_spec(samples)
+    if unnamed is None:
+        raise SpecError(f"{problem.id}: no input spec, and none fits the samples: "
+                        "give one with --spec FILE")
+    spec = name_from_statement(unnamed, problem.statement, samples)
+    typer.echo("note: the layout is inferred from the samples; " + (
+        "the names are the statement's where they could be matched" if spec is not unnamed
+        else "the names are not the statement's"), err=True)
+    return spec
+
+
 def stress_command(
     solution: Path = typer.Argument(..., help="the candidate solution"),
     problem: str = typer.Argument(..., help="the problem (any format `judge` reads)"),
     reference: Path = typer.Option(..., "--reference", "-r", help="a trusted (brute-force) "
                                    "solution to compare against"),
-    spec_file: Path | None = typer.Option(None, "--spec", help="input spec (YAML/JSON); "
-                                          "default: the problem's input_spec.yaml"),
+    spec_file: Path | None = SPEC,
     budget: float = typer.Option(60.0, "--budget", help="seconds to search; a counterexample "
                                  "found gets up to 15 s more of shrinking"),
     mode: StressMode = typer.Option(StressMode.auto, "--mode", help="input sizes: auto mixes "
@@ -154,7 +173,7 @@ def gen_command(
                                           "outputs become the answers"),
     out: Path | None = typer.Option(None, "--out", help="folder for oj-style files; default: "
                                     "the Kattis package's data/secret/generated-MODE"),
-    spec_file: Path | None = typer.Option(None, "--spec", help="input spec (YAML/JSON)"),
+    spec_file: Path | None = SPEC,
     seed: int = typer.Option(0, "--seed", help="generation seed"),
     backend: str = typer.Option("docker", "--sandbox", envvar="CPAGENT_SANDBOX"),
 ) -> None:
@@ -176,27 +195,12 @@ def gen_command(
 
 def template_command(
     problem: str = typer.Argument(..., help="the problem (any format `judge` reads)"),
-    spec_file: Path | None = typer.Option(None, "--spec", help="input spec (YAML/JSON); "
-                                          "default: the problem's, else one inferred from "
-                                          "the samples"),
+    spec_file: Path | None = SPEC,
 ) -> None:
     """Print a Python program that reads PROBLEM's input into variables, to start a
     solution from."""
     with user_errors():
-        prob = stdin_problem(problem)
-        if spec_file is None and prob.input_spec is None:
-            samples = [t.input for t in prob.samples() or prob.tests[:2]]
-            unnamed = infer_spec(samples)
-            if unnamed is None:
-                raise SpecError(f"{prob.id}: no input spec, and none fits the samples: "
-                                "give one with --spec FILE")
-            spec = name_from_statement(unnamed, prob.statement, samples)
-            named = spec is not unnamed
-            typer.echo("note: the layout is inferred from the samples; " + (
-                "the names are the statement's where they could be matched" if named else
-                "the names are not the statement's"), err=True)
-        else:
-            spec = problem_spec(prob, spec_file)
+        spec = problem_spec(stdin_problem(problem), spec_file)
     typer.echo(reader_code(spec.input), nl=False)
 
 
@@ -225,7 +229,7 @@ def _destination(problem: str, out: Path | None, mode: str, count: int, with_ans
 def timing_command(
     solution: Path = typer.Argument(..., help="the solution to time"),
     problem: str = typer.Argument(..., help="the problem (any format `judge` reads)"),
-    spec_file: Path | None = typer.Option(None, "--spec", help="input spec (YAML/JSON)"),
+    spec_file: Path | None = SPEC,
     lang: str = typer.Option("python", "--lang", "-l", help="python or pypy"),
     backend: str = typer.Option("docker", "--sandbox", envvar="CPAGENT_SANDBOX"),
     as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),

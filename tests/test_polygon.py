@@ -180,3 +180,20 @@ def test_a_folder_of_packages_is_a_problem_set_for_batch_runs(tmp_path):
     problems = load_problem_set([tmp_path / "set"])
     # A Kattis package is named by its folder, a Polygon one by its short name.
     assert [p.id for p in problems] == ["largest-step", "b-pairsum"]
+
+
+@pytest.mark.docker
+def test_stress_without_a_spec_infers_the_layout_from_the_samples(docker_sandbox, tmp_path):
+    reference, wrong = tmp_path / "ref.py", tmp_path / "last.py"
+    reference.write_text("input()\nh = list(map(int, input().split()))\n"
+                         "print(max(abs(a - b) for a, b in zip(h, h[1:])))\n")
+    wrong.write_text("input()\nh = list(map(int, input().split()))\nprint(abs(h[-1] - h[-2]))\n")
+    done = cpagent("stress", wrong, PACKAGE, "--reference", reference, "--budget", "20",
+                   "--json")
+    assert "inferred from the samples" in done.stderr
+    report = json.loads(done.stdout)
+    assert report["status"] == "counterexample", report
+    lines = report["counterexample"]["input"].split("\n")
+    h = list(map(int, lines[1].split()))
+    assert int(lines[0]) == len(h)  # the samples' layout: n, then n numbers
+    assert max(abs(a - b) for a, b in zip(h, h[1:], strict=False)) != abs(h[-1] - h[-2])
