@@ -49,16 +49,19 @@ SPEC = typer.Option(None, "--spec", help="input spec (YAML/JSON); default: the p
                     "else one inferred from the samples")
 
 
-def problem_spec(problem: Problem, spec_file: Path | None) -> InputSpec:
-    """The spec from --spec or from the problem, else one inferred from the samples (with a
-    note on stderr), checked against every sample: a spec that does not fit the samples
-    would generate inputs of another problem."""
+def problem_spec(problem: Problem, spec_file: Path | None, infer: bool = True) -> InputSpec:
+    """The spec from --spec or from the problem, else (with `infer`) one inferred from the
+    samples with a note on stderr; checked against every sample: a spec that does not fit
+    the samples would generate inputs of another problem."""
     if spec_file is not None:
         spec = load_spec(spec_file)
     elif problem.input_spec is not None:
         spec = InputSpec.model_validate(problem.input_spec)
-    else:
+    elif infer:
         spec = _inferred_spec(problem)
+    else:
+        raise SpecError(f"{problem.id} has no input spec, and the samples do not say how large "
+                        "an input may be: give one with --spec FILE")
     for test in problem.samples() or problem.tests[:3]:
         try:
             spec.validate(test.input)
@@ -180,7 +183,8 @@ def gen_command(
     """Write generated inputs (and the reference's answers) as test files."""
     with user_errors():
         prob = stdin_problem(problem)
-        spec = problem_spec(prob, spec_file)
+        # A layout read off the samples has no idea of the largest inputs (see timing).
+        spec = problem_spec(prob, spec_file, infer=mode != Mode.max)
         inputs = [spec.generate(mode.value, seed=seed + i) for i in range(count)]
         answers = _answers(prob, reference, inputs, backend) if reference else None
         folder, names = _destination(problem, out, mode.value, count, reference is not None)
@@ -229,7 +233,8 @@ def _destination(problem: str, out: Path | None, mode: str, count: int, with_ans
 def timing_command(
     solution: Path = typer.Argument(..., help="the solution to time"),
     problem: str = typer.Argument(..., help="the problem (any format `judge` reads)"),
-    spec_file: Path | None = SPEC,
+    spec_file: Path | None = typer.Option(None, "--spec", help="input spec (YAML/JSON); "
+                                          "default: the problem's"),
     lang: str = typer.Option("python", "--lang", "-l", help="python or pypy"),
     backend: str = typer.Option("docker", "--sandbox", envvar="CPAGENT_SANDBOX"),
     as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
@@ -242,7 +247,9 @@ def timing_command(
 
     with user_errors():
         prob = stdin_problem(problem)
-        spec = problem_spec(prob, spec_file)
+        # The samples' layout keeps inside the samples' values: its "largest" inputs are
+        # small, and timing them would promise a fit that means nothing.
+        spec = problem_spec(prob, spec_file, infer=False)
         with open_sandbox(backend) as box:
             report = time_on_max(box, Program(source=solution.read_text(), lang=lang), prob,
                                  spec)

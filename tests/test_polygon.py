@@ -197,3 +197,12 @@ def test_stress_without_a_spec_infers_the_layout_from_the_samples(docker_sandbox
     h = list(map(int, lines[1].split()))
     assert int(lines[0]) == len(h)  # the samples' layout: n, then n numbers
     assert max(abs(a - b) for a, b in zip(h, h[1:], strict=False)) != abs(h[-1] - h[-2])
+
+
+def test_largest_inputs_need_a_real_spec_not_the_samples_layout(tmp_path):
+    solution = tmp_path / "sol.py"
+    solution.write_text("print(0)\n")
+    for done in (cpagent("timing", solution, PACKAGE),
+                 cpagent("gen", PACKAGE, "--mode", "max", "--out", tmp_path / "max")):
+        assert_one_line_error(done, "how large an input may be")
+    assert not (tmp_path / "max").exists()
