@@ -23,7 +23,10 @@ from problems.formats._io import parse_json, read_text
 from problems.formats.livecodebench import is_livecodebench, livecodebench_ids, read_livecodebench
 from problems.model import Problem
 
-__all__ = ["detect_format", "load_problem"]
+__all__ = ["PACKAGE_FILES", "detect_format", "load_problem", "package_format"]
+
+# A package is a folder named by the file at its root; the file itself names it too.
+PACKAGE_FILES = {"problem.yaml": "kattis", "problem.xml": "polygon"}
 
 _SUFFIXES = {
     ".json": "companion",
@@ -37,18 +40,15 @@ _SUFFIXES = {
 def detect_format(path: Path) -> str:
     """The name of the format at `path` (an existing file or directory)."""
     if path.is_dir():
-        if (path / "problem.yaml").is_file():
-            return "kattis"
-        if (path / "problem.xml").is_file():
-            return "polygon"
+        package = package_format(path)
+        if package is not None:
+            return package
         if (path / "test").is_dir() or any(p.is_file() for p in path.glob("*.in")):
             return "oj"
         raise UnknownFormat(
             f"{path}: directory has no problem.yaml, problem.xml, test/ or *.in files")
-    if path.name == "problem.yaml":
-        return "kattis"
-    if path.name == "problem.xml":
-        return "polygon"
+    if path.name in PACKAGE_FILES:
+        return PACKAGE_FILES[path.name]
     if path.suffix.lower() in _SUFFIXES:
         name = _SUFFIXES[path.suffix.lower()]
         return "livecodebench" if name != "statement" and _holds_livecodebench(path) else name
@@ -56,6 +56,12 @@ def detect_format(path: Path) -> str:
         f"{path}: unknown format (want a Kattis, Polygon or oj folder, .json, .jsonl, .md "
         "or .txt)"
     )
+
+
+def package_format(folder: Path) -> str | None:
+    """"kattis" or "polygon" when `folder` is such a package, else None."""
+    return next((name for file, name in PACKAGE_FILES.items() if (folder / file).is_file()),
+                None)
 
 
 def _holds_livecodebench(path: Path) -> bool:
@@ -110,6 +116,6 @@ def load_problem(path: str | Path, *, record: str | None = None) -> Problem:
         return read_livecodebench(target, record)
     if record is not None:
         raise ProblemFormatError(f"{target}: a record id applies only to .jsonl files")
-    if target.name in ("problem.yaml", "problem.xml"):
+    if target.name in PACKAGE_FILES:
         target = target.parent
     return READERS[name](target)

@@ -14,7 +14,7 @@ from pathlib import Path
 from problems.errors import ProblemFormatError
 from problems.formats.codecontests import codeforces_ref, iter_codecontests
 from problems.formats.livecodebench import iter_livecodebench
-from problems.load import detect_format, load_problem
+from problems.load import detect_format, load_problem, package_format
 from problems.model import Problem
 
 __all__ = ["load_problem_set"]
@@ -41,16 +41,12 @@ def _one_source(source: str | Path) -> list[Problem]:
         if detect_format(source) == "livecodebench":
             return list(iter_livecodebench(source))
         return list(iter_codecontests(source))
-    if isinstance(source, Path) and source.is_dir() and not _is_package(source):
-        packages = [p for p in sorted(source.iterdir()) if _is_package(p)]
+    # A folder of Kattis or Polygon packages is a problem set.
+    if isinstance(source, Path) and source.is_dir() and package_format(source) is None:
+        packages = [p for p in sorted(source.iterdir()) if package_format(p) is not None]
         if packages:
             return [load_problem(p) for p in packages]
     return [load_problem(source)]
-
-
-def _is_package(path: Path) -> bool:
-    """A Kattis or Polygon package: a folder of problems holds several of them."""
-    return (path / "problem.yaml").exists() or (path / "problem.xml").exists()
 
 
 def _letter(problem: Problem) -> str:

@@ -3,7 +3,9 @@ each step decides what they re-run or judge, so that reading is checked here."""
 
 from __future__ import annotations
 
-from benchmarks.experiments.common import program_versions
+import json
+
+from benchmarks.experiments.common import program_versions, recorded
 from benchmarks.experiments.sample_passers import sample_passers
 from benchmarks.experiments.speed_rewrites import slow_versions
 
@@ -47,3 +49,14 @@ def test_slow_versions_keep_the_spec_and_each_distinct_too_slow_program():
     spec, slow = slow_versions(TRAJECTORY)
     assert spec == {"lines": []}
     assert slow == [(0, "first")]
+
+
+def test_a_recorded_run_gives_each_problem_its_trajectory_and_outcome(tmp_path):
+    run = tmp_path / "run.jsonl"
+    run.write_text(json.dumps({"id": "shelf-pairs", "solved": True, "trajectory": TRAJECTORY})
+                   + "\n" + json.dumps({"id": "lamp-toggles", "trajectory": {"steps": []}})
+                   + "\n")
+    rows = recorded(str(run))
+    assert [(r.problem.id, r.solved) for r in rows] == [("shelf-pairs", True),
+                                                        ("lamp-toggles", False)]
+    assert rows[0].trajectory == TRAJECTORY and rows[0].problem.samples()

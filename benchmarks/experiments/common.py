@@ -8,6 +8,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from problems.load import load_problem
 from problems.model import Problem
@@ -18,18 +19,28 @@ PRINT_LOCK = threading.Lock()
 LIBRARY = Path(__file__).resolve().parents[2] / "problems" / "library"
 
 
-def recorded(source: str) -> list[tuple[Problem, dict]]:
-    """Each problem of a recorded run with the trajectory of its (first) attempt: a
-    solve_rate.py JSONL of library problems, or `runs.db:RUN` for a contest run."""
+class Recorded(NamedTuple):
+    problem: Problem
+    trajectory: dict
+    solved: bool
+
+
+def recorded(source: str) -> list[Recorded]:
+    """Each problem of a recorded run with the trajectory of its (first) attempt and whether
+    it was solved: a solve_rate.py JSONL of library problems, or `runs.db:RUN` for a contest
+    run."""
     if ":" in source and not source.endswith(".jsonl"):
         db, run = source.rsplit(":", 1)
         rows = sqlite3.connect(db).execute(
             "SELECT p.problem, a.result FROM attempts a JOIN problems p ON p.run = a.run AND "
             "p.id = a.problem WHERE a.run = ? AND a.state = 'done' AND a.attempt = 0 "
             "ORDER BY p.position", (run,)).fetchall()
-        return [(Problem.model_validate_json(p), json.loads(r)["trajectory"]) for p, r in rows]
-    return [(load_problem(LIBRARY / row["id"]), row["trajectory"])
-            for row in map(json.loads, Path(source).read_text().splitlines())]
+        results = [(Problem.model_validate_json(p), json.loads(r)) for p, r in rows]
+    else:
+        results = [(load_problem(LIBRARY / row["id"]), row)
+                   for row in map(json.loads, Path(source).read_text().splitlines())]
+    return [Recorded(problem, result["trajectory"], bool(result.get("solved")))
+            for problem, result in results]
 
 
 def program_versions(trajectory: dict) -> Iterator[tuple[dict, str]]:

@@ -11,8 +11,6 @@ No model call; the sandbox judges."""
 from __future__ import annotations
 
 import argparse
-import json
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -38,8 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", help="RUN.jsonl, or runs.db:RUN")
     source = parser.parse_args().source
-    solved = _solved(source)
-    unsolved = [(p, t) for p, t in recorded(source) if not solved.get(p.id)]
+    unsolved = [(r.problem, r.trajectory) for r in recorded(source) if not r.solved]
     accepted = 0
     with open_sandbox("docker", size=2) as box:
         for problem, trajectory in unsolved:
@@ -58,18 +55,6 @@ def main() -> None:
                   f"{'; '.join(verdicts)}", flush=True)
     print(f"# {len(unsolved)} unsolved problems; programs that passed the samples and are "
           f"accepted on all tests by either interpreter: {accepted}")
-
-
-def _solved(source: str) -> dict[str, bool]:
-    """Whether the run solved each problem, from its JSONL rows or its run store."""
-    if ":" in source and not source.endswith(".jsonl"):
-        db, run = source.rsplit(":", 1)
-        rows = sqlite3.connect(db).execute(
-            "SELECT problem, result FROM attempts WHERE run = ? AND state = 'done' AND "
-            "attempt = 0", (run,)).fetchall()
-        return {pid: bool(json.loads(r).get("solved")) for pid, r in rows}
-    rows = map(json.loads, Path(source).read_text().splitlines())
-    return {row["id"]: bool(row.get("solved")) for row in rows}
 
 
 if __name__ == "__main__":

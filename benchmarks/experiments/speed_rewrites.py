@@ -103,7 +103,7 @@ def main() -> None:
                         help="arms: the flow's prompt and the cookbook's, both at 0.3")
     args = parser.parse_args()
     todo = []
-    for problem, trajectory in recorded(args.source):
+    for problem, trajectory, _ in recorded(args.source):
         if args.problems and problem.id not in args.problems:
             continue
         spec, slow = slow_versions(trajectory)
