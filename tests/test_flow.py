@@ -6,6 +6,7 @@ broken replies are repaired or retried; a dead endpoint is one line and exit cod
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -26,6 +27,7 @@ from agent.llm import CallLog, ModelClient, ModelSettings
 from problems.formats.kattis import read_submissions
 from problems.load import load_problem
 from problems.model import Problem, TestCase
+from problems.spec import InputSpec
 from tests.conftest import FIXTURES, LIBRARY, ROOT, assert_one_line_error, cpagent
 from tests.scripted_server import ScriptedServer, free_port
 
@@ -113,11 +115,36 @@ def test_without_a_spec_the_samples_give_one_and_stress_still_runs(docker_sandbo
     asking = [s.name for s in result.trajectory.steps if s.calls]
     assert asking == ["reflect", "brute", "solution", "debug"], asking
     spec_step = next(s for s in result.trajectory.steps if s.name == "spec")
-    assert spec_step.summary == "spec inferred from the samples" and not spec_step.calls
+    assert spec_step.summary.startswith("spec inferred from the samples")
+    assert not spec_step.calls
     stress_step = next(s for s in result.trajectory.steps if s.name == "stress")
     assert stress_step.data["status"] == "counterexample"
     assert result.accepted and result.code == ACCEPTED
-    # Its largest inputs are the samples' size: no timing claims a fit it never measured.
+    # Stress kept to the samples' small values; timing drew from the statement's bounds
+    # (n up to 2*10^5), as from the problem's own spec: the same largest input.
+    assert "sized by the statement's bounds" in spec_step.summary
+    timing = next(s for s in result.trajectory.steps if s.name == "timing")
+    own = load_problem(PACKAGE)
+    largest = InputSpec.model_validate(own.input_spec).generate("max", seed=0, scale=1.0)
+    assert timing.data["points"][-1]["size"] == len(largest)
+    assert timing.data["outlook"] == "fits"
+
+
+@pytest.mark.docker
+def test_an_inferred_spec_the_statement_does_not_size_is_not_timed(docker_sandbox, tmp_path):
+    """Without bounds in the statement, the inferred spec's largest inputs are the samples'
+    size: no timing claims a fit it never measured."""
+    script = [REFLECTION, fenced(BRUTE), fenced(ACCEPTED)]
+    problem = load_problem(PACKAGE)
+    unbounded = re.sub(r"\([^()]*\\le[^()]*\)", "", problem.statement)
+    problem = problem.model_copy(update={"input_spec": None, "statement": unbounded})
+    options = FlowOptions(flow="full", candidates=1, rounds=1, stress_budget_s=5,
+                          selection_inputs=0)
+    with ScriptedServer(script) as server:
+        result = solve(problem, client_for(server, tmp_path), docker_sandbox, options)
+    spec_step = next(s for s in result.trajectory.steps if s.name == "spec")
+    assert spec_step.summary == "spec inferred from the samples"
+    assert result.accepted
     assert "timing" not in [s.name for s in result.trajectory.steps]
 
 

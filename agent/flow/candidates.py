@@ -332,12 +332,13 @@ def check_timing(ctx: Context, cand: Candidate) -> dict | str | None:
     """None when the candidate fits the time limit (possibly after switching to PyPy); the
     failure's text when it crashed on a large input; otherwise what the 'faster' prompt
     needs."""
-    if not ctx.can_time:
+    spec = ctx.timing_spec
+    if spec is None:
         return None
     started = time.monotonic()
     step = Step(name="timing", candidate=cand.index)
     try:
-        report = time_on_max(ctx.sandbox, cand.program, ctx.problem, ctx.spec,
+        report = time_on_max(ctx.sandbox, cand.program, ctx.problem, spec,
                              try_pypy=cand.lang == "python")
     except (SandboxError, ValueError) as exc:
         step.summary = f"timing failed: {exc}"
@@ -349,7 +350,7 @@ def check_timing(ctx: Context, cand: Candidate) -> dict | str | None:
         step.summary = f"{crash.status} on a large input ({crash.size} chars)"
         ctx.record(step, started)
         cand.fits_time, cand.predicted_s = False, math.inf
-        text = ctx.spec.generate("max", seed=0, scale=crash.scale)
+        text = spec.generate("max", seed=0, scale=crash.scale)
         return "\n".join(["It fails on a large valid input:", "Input (cut):", "```",
                           trim(text, 8, 200), "```", "Error output:", "```",
                           trim(crash.error, 15, 200), "```"])
@@ -385,7 +386,8 @@ def _slowness(report: TimingReport) -> str:
 def _size_hint(ctx: Context) -> str:
     """What the limits allow, in numbers a small model can act on; a reflection's guess at
     the complexity is as often the slow idea itself."""
-    tokens = len(ctx.spec.generate("max", seed=0, scale=1.0).split()) if ctx.spec else 0
+    spec = ctx.timing_spec
+    tokens = len(spec.generate("max", seed=0, scale=1.0).split()) if spec else 0
     size = f"The largest input holds about {tokens:,} numbers or words. " if tokens else ""
     return (f"{size}Python does about 10^7 simple steps in a second, so the program must "
             "take about O(n) or O(n log n) steps in the input size n: no loop over a range "

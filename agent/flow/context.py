@@ -39,9 +39,12 @@ class Context:
     calls_left: int = 0
     samples_asked: int = 0
     spec: InputSpec | None = None
-    # "problem", "model" or "samples": an inferred spec's largest inputs are the samples'
-    # size, so timing on them would claim a fit it never measured.
+    # "problem", "model" or "samples".
     spec_source: str = ""
+    # What timing draws the largest inputs from: the spec itself, except that an inferred
+    # spec's values keep to the samples', so it needs the statement's bounds (or no timing:
+    # it would claim a fit it never measured).
+    timing_spec: InputSpec | None = None
     brute: Program | None = None
     plan: str = ""
     complexity: str = ""
@@ -76,7 +79,7 @@ class Context:
 
     @property
     def can_time(self) -> bool:
-        return self.spec is not None and self.spec_source != "samples"
+        return self.timing_spec is not None
 
     def record(self, step: Step, started: float) -> Step:
         step.seconds = round(time.monotonic() - started, 2)

@@ -11,6 +11,7 @@ from agent.flow.context import Context
 from agent.flow.prompts import PROMPTS
 from agent.flow.trajectory import Step
 from problems.spec import InputSpec, SpecError
+from problems.spec.bounds import with_statement_bounds
 from problems.spec.naming import infer_named
 from problems.spec.reader import TOKENS, reader_code
 from sandbox.errors import SandboxError
@@ -82,7 +83,7 @@ def find_spec(ctx: Context) -> None:
     started = time.monotonic()
     step = Step(name="spec")
     if ctx.problem.input_spec is not None:
-        ctx.spec = InputSpec.model_validate(ctx.problem.input_spec)
+        ctx.spec = ctx.timing_spec = InputSpec.model_validate(ctx.problem.input_spec)
         step.data["spec"] = ctx.problem.input_spec
         ctx.spec_source = "problem"
         step.summary = "the problem's input spec"
@@ -112,7 +113,8 @@ def _ask_model(ctx: Context, step: Step) -> None:
             why = str(exc).splitlines()[0]
         step.data[f"attempt_{attempt}"] = {"spec": reply.input, "error": why}
         if why is None:
-            ctx.spec, ctx.spec_source = spec, "model"
+            ctx.spec = ctx.timing_spec = spec
+            ctx.spec_source = "model"
             step.data["spec"] = {"input": reply.input}
             step.summary = "the model's spec fits the samples"
             return
@@ -122,13 +124,17 @@ def _ask_model(ctx: Context, step: Step) -> None:
 
 def _infer(ctx: Context, step: Step) -> bool:
     """Whether the samples' own structure gave a spec (then it is the context's)."""
-    inferred = infer_named([t.input for t in ctx.problem.samples() or ctx.problem.tests[:2]],
-                           ctx.problem.statement)
+    samples = [t.input for t in ctx.problem.samples() or ctx.problem.tests[:2]]
+    inferred = infer_named(samples, ctx.problem.statement)
     if inferred is None:
         return False
     ctx.spec, ctx.spec_source = inferred, "samples"
     step.data["spec"] = inferred.model_dump(mode="json", exclude_defaults=True)
     step.summary = "spec inferred from the samples"
+    ctx.timing_spec = with_statement_bounds(inferred, ctx.problem.statement, samples)
+    if ctx.timing_spec is not None:
+        step.data["timing_spec"] = ctx.timing_spec.model_dump(mode="json", exclude_defaults=True)
+        step.summary += ", sized by the statement's bounds"
     return True
 
 

@@ -398,13 +398,19 @@ class Generator:
             return [free[i] for i in self.src.distinct(0, len(free) - 1, k)]
         out = []
         for _ in range(k):
-            # One draw per edge over all ordered pairs; step to the next free pair.
+            # One draw per edge over all ordered pairs, an undirected one read either way
+            # round; then step to the next free pair. (Stepping from (u, v) with u > v
+            # instead would walk the rest of row u: quadratic, minutes for 10^5 edges.)
             x = self.src.integer(0, n * n - 1)
-            while not ok(x // n + 1, x % n + 1):
+            while True:
+                u, v = x // n + 1, x % n + 1
+                if not directed and u > v:
+                    u, v = v, u
+                if ok(u, v):
+                    break
                 x = (x + 1) % (n * n)
-            edge = (x // n + 1, x % n + 1)
-            used.add(edge)
-            out.append(edge)
+            used.add((u, v))
+            out.append((u, v))
         return out
 
     def _copies(

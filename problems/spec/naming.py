@@ -20,7 +20,7 @@ from problems.spec.errors import SpecError
 from problems.spec.infer import infer_spec
 from problems.spec.inputspec import InputSpec
 
-__all__ = ["infer_named", "name_from_statement", "statement_names"]
+__all__ = ["infer_named", "name_from_statement", "plain_text", "statement_names"]
 
 _HEADING = re.compile(r"^\s*(?:#+\s*)?(input|output)(?:\s+(?:format|specification))?\s*:?\s*$",
                       re.I)
@@ -51,7 +51,7 @@ def _input_section(statement: str) -> str:
     return "\n".join(lines[start + 1:end])
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
     text = re.sub(r"\\(?:texttt|mathit|mathrm|textit|mathbf)\{([^{}]*)\}", r"\1", text)
     text = re.sub(r"\\[lc]?dots,?", " ", text)
     return text.replace("$", " ")
@@ -85,7 +85,7 @@ def statement_names(statement: str) -> tuple[list[str], list[str]]:
     mention; both empty when there is no Input section."""
     singles: list[str] = []
     indexed: list[str] = []
-    text = _plain(_input_section(statement))
+    text = plain_text(_input_section(statement))
     for sentence in re.split(r"(?<=[.;])\s+|\n\s*\n", text):
         if not _DECLARES.search(sentence):
             continue
@@ -112,7 +112,10 @@ def _kinds(elements: list[dict[str, Any]], singles: list[str], rows: list[str],
         elif kind in ("array", "permutation"):
             rows.append(e["name"])
         elif kind == "repeat":
-            _kinds(e["body"], singles, rows, in_rows=True)
+            # Copies of one line hold a row each ("each of the next m lines contains x_i and
+            # y_i"); copies of a block of lines are test cases, whose values the statement
+            # names as singles ("each test case starts with a line containing n").
+            _kinds(e["body"], singles, rows, in_rows=len(e["body"]) == 1)
         elif kind == "testcases":
             singles.append(e["count"]["name"])
             _kinds(e["body"], singles, rows, in_rows)

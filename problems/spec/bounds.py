@@ -1,0 +1,263 @@
+"""The statement's bounds on a spec read off the samples, so that timing has largest inputs.
+
+A spec inferred from the samples keeps to the values they show (see `infer`): its largest
+input is a sample's size, and timing on it would claim a fit it never measured. The
+statement says how large the values may be: "1 ≤ n ≤ 2·10^5", "$1 \\le a_i \\le 10^9$",
+"1 ≤ k ≤ n", "the sum of n over all test cases does not exceed 2·10^5". Where the spec's
+names are the statement's (see `naming`), each value a chain of inequalities bounds takes
+those bounds, and a test-case block takes the sum bound.
+
+The result is for timing only: stress keeps to the samples' small values, which a brute
+force can take. It must still accept every sample, must differ from the spec it started
+from, and its largest input must be of a size a judge would give; otherwise there is none.
+A wrong bound is worse than no timing: a false "too slow" sends a right program back.
+Hence the check on the largest input, and the measure in `benchmarks/statement_bounds.py`:
+the record's own tests must fit the sized spec, and its accepted solution must fit the time
+limit on the largest inputs drawn from it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from problems.spec.errors import SpecError
+from problems.spec.inputspec import InputSpec
+from problems.spec.naming import plain_text
+
+__all__ = ["Bound", "statement_bounds", "sum_bounds", "with_statement_bounds"]
+
+# Larger than any judge's input we time against (2*10^5 numbers up to 10^18 is 4*10^6).
+MAX_CHARS = 2 * 10**7
+
+_RELATIONS = [(r"\\leqslant|\\leq|\\le\b|≤|⩽|<=", "≤"), (r"\\lt\b|<", "<"),
+              (r"\\geqslant|\\geq|\\ge\b|≥|⩾|>=", "≥"), (r"\\gt\b|>", ">"),
+              (r"\\cdot|\\times|[·⋅×∙*]", "*")]
+# 10^5, 2*10^5, 10^{18}, 100 000 and 100,000 (digit groups), -10^9.
+_NUMBER = r"-?\s*(?:\d+\s*\*\s*)?10\s*\^\s*\{?\s*\d+\s*\}?|-?\d{1,3}(?:(?:,|\s)\d{3})+(?!\d)|-?\d+"
+# n, a_i, a_{i}, ai (CodeContests' a_i), |s| (a string's length); then maybe "- 1".
+_NAME = r"\|[A-Za-z]\||[A-Za-z](?:_\{?[A-Za-z0-9]+\}?|i\b)?"
+_TERM = rf"(?:{_NUMBER}|{_NAME}(?:\s*[-+]\s*\d+)?(?:\s*,\s*(?:{_NAME}))*)"
+_CHAIN = re.compile(rf"(?<![\w|^]){_TERM}(?:\s*[≤<≥>]\s*{_TERM})+")
+_SPLIT = re.compile(r"\s*([≤<≥>])\s*")
+_SUM = re.compile(
+    r"\bsum\s+of\s+(?:all\s+|the\s+)*(?:values\s+of\s+)?\$?\s*(" + _NAME + r")"
+    r"[^.]{0,80}?(?:≤|does\s*n[o']t\s+exceed|do\s*n[o']t\s+exceed|not\s+exceed|is\s+at\s+most"
+    r"|is\s+not\s+greater\s+than)\s*(" + _NUMBER + ")", re.I)
+_NOT_NAMES = {"i", "j"}  # loop indices: "1 ≤ i ≤ n" bounds no input value
+
+
+@dataclass
+class Bound:
+    """What the statement says of one name: numbers, and the names it is bounded by."""
+
+    name: str
+    length: bool = False  # |s|: the bound is on a string's length
+    lo: int | None = None
+    hi: int | None = None
+    # "1 ≤ l ≤ r ≤ n": l's upper references are ("r", "n"), nearest first; the first one
+    # read before l bounds it.
+    lo_refs: tuple[str, ...] = ()
+    hi_refs: tuple[str, ...] = ()
+
+
+def _normal(text: str) -> str:
+    text = plain_text(text)
+    for pattern, symbol in _RELATIONS:
+        text = re.sub(pattern, symbol, text)
+    return text
+
+
+def _number(term: str) -> int | None:
+    term = re.sub(r"\s+|[{}]", "", term)
+    if m := re.fullmatch(r"(-?)(?:(\d+)\*)?10\^(\d+)", term):
+        return (-1 if m[1] else 1) * int(m[2] or 1) * 10 ** int(m[3])
+    term = term.replace(",", "")
+    return int(term) if re.fullmatch(r"-?\d+", term) else None
+
+
+def _key(name: str) -> tuple[str, bool]:
+    """The letter a name stands for, and whether it is a string's length."""
+    if name.startswith("|"):
+        return name[1], True
+    return name[0], False
+
+
+def statement_bounds(statement: str) -> dict[str, Bound]:
+    """Each name's bounds from the statement's chains of inequalities; on each side the
+    first chain that bounds a name wins (later ones are often a subtask's or an example's)."""
+    found: dict[str, Bound] = {}
+    for chain in _CHAIN.finditer(_normal(statement)):
+        parts = _SPLIT.split(chain[0].strip())
+        terms, relations = parts[0::2], parts[1::2]
+        if set(relations) & {"≥", ">"}:
+            if set(relations) & {"≤", "<"}:
+                continue  # "a ≤ b ≥ c" says nothing usable
+            terms, relations = terms[::-1], [{"≥": "≤", ">": "<"}[r] for r in relations[::-1]]
+        numbers = [_number(t) for t in terms]
+        for j, term in enumerate(terms):
+            if numbers[j] is not None:
+                continue
+            for name in re.split(r"\s*,\s*", term):
+                letter, length = _key(name)
+                if letter in _NOT_NAMES or not re.fullmatch(_NAME, name):
+                    continue
+                bound = _bound(letter, length, terms, numbers, relations, j)
+                if letter in found:
+                    _fill(found[letter], bound)
+                elif bound.lo is not None or bound.hi is not None:
+                    found[letter] = bound
+    return found
+
+
+def _fill(first: Bound, later: Bound) -> None:
+    """What a later chain adds to a name's bound: only what the first left open, so that
+    "1 ≤ l ≤ r ≤ n" then "n ≤ 10^5" bound n on both sides."""
+    if first.lo is None and not first.lo_refs:
+        first.lo, first.lo_refs = later.lo, later.lo_refs
+    if first.hi is None and not first.hi_refs:
+        first.hi, first.hi_refs = later.hi, later.hi_refs
+
+
+def _bound(letter: str, length: bool, terms: list[str], numbers: list[int | None],
+           relations: list[str], j: int) -> Bound:
+    """The bound of the name at terms[j]: the nearest number on each side (one more or less
+    across a strict `<`), and the single values named between it and that number."""
+    bound = Bound(name=letter, length=length)
+    lo_refs: list[str] = []
+    for k in range(j - 1, -1, -1):
+        if numbers[k] is not None:
+            bound.lo = numbers[k] + (1 if "<" in relations[k:j] else 0)
+            break
+        if "<" not in relations[k:j]:
+            lo_refs += _refs(terms[k])
+    hi_refs: list[str] = []
+    for k in range(j + 1, len(terms)):
+        if numbers[k] is not None:
+            bound.hi = numbers[k] - (1 if "<" in relations[j:k] else 0)
+            break
+        if "<" not in relations[j:k]:
+            hi_refs += _refs(terms[k])
+    bound.lo_refs, bound.hi_refs = tuple(lo_refs), tuple(hi_refs)
+    return bound
+
+
+_REF = re.compile(r"([A-Za-z])(?:_\{?[A-Za-z0-9]+\}?|i\b)?(\s*[-+]\s*\d+)?")
+
+
+def _refs(term: str) -> list[str]:
+    """A term naming one value (n, r_i, n - 1) as a bound expression; none for a list."""
+    m = _REF.fullmatch(term)
+    if m is None or m[1] in _NOT_NAMES:
+        return []
+    return [m[1] + re.sub(r"\s+", "", m[2] or "")]
+
+
+def sum_bounds(statement: str) -> dict[str, int]:
+    """"The sum of n over all test cases does not exceed 2·10^5": {"n": 200000}."""
+    found: dict[str, int] = {}
+    for m in _SUM.finditer(_normal(statement)):
+        letter = _key(m[1])[0]
+        value = _number(m[2])
+        if value is not None and value > 0:
+            found.setdefault(letter, value)
+    return found
+
+
+def with_statement_bounds(spec: InputSpec, statement: str,
+                          samples: list[str]) -> InputSpec | None:
+    """`spec` with the statement's bounds on the values it names (module docstring); None
+    when no bound applies, or the result rejects a sample or makes an outsized input."""
+    bounds, sums = statement_bounds(statement), sum_bounds(statement)
+    data = spec.model_dump(mode="json", exclude_none=True)
+    bounded = _apply(data["input"], bounds, sums, defined=set())
+    if bounded == data["input"] or not _plain_sizes(bounded):
+        return None
+    try:
+        result = InputSpec.model_validate({"input": bounded})
+        for text in samples:
+            result.validate(text)
+        # A hundredth of every bound first: a spec missing a sum bound is refused in
+        # milliseconds, not after drawing millions of values.
+        if len(result.generate("max", seed=0, scale=0.01)) * 100 > MAX_CHARS:
+            return None
+        largest = len(result.generate("max", seed=0, scale=1.0))
+        if largest > MAX_CHARS:
+            return None
+    except SpecError:
+        return None
+    # A bound that only raised a minimum leaves timing nothing larger than the samples.
+    return result if largest > len(spec.generate("max", seed=0, scale=1.0)) else None
+
+
+def _apply(elements: list[dict[str, Any]], bounds: dict[str, Bound], sums: dict[str, int],
+           defined: set[str]) -> list[dict[str, Any]]:
+    """The elements with the statement's bounds on each value they name, in reading order,
+    so that a bound by another value is used only when that value is read before."""
+    out = []
+    for element in elements:
+        e = dict(element)
+        kind = e.get("type", "int")
+        name = e.get("name")
+        if kind == "int" and name in bounds:
+            e.update(_range(bounds[name], e, defined))
+        elif kind == "string" and name in bounds and bounds[name].length and "length" not in e:
+            r = _range(bounds[name], {"min": e.get("min_length", 1), "max": e["max_length"]},
+                       defined)
+            e["min_length"], e["max_length"] = r["min"], r["max"]
+        elif kind == "array" and name in bounds and e["of"].get("type", "int") == "int":
+            e["of"] = {**e["of"], **_range(bounds[name], e["of"], defined)}
+        elif kind == "line":
+            e["items"] = _apply(e["items"], bounds, sums, defined)
+        elif kind in ("repeat", "testcases"):
+            if kind == "testcases":
+                count = e["count"]
+                if count.get("name", "t") in bounds:
+                    e["count"] = {**count, **_range(bounds[count.get("name", "t")], count, set())}
+                defined.add(count.get("name", "t"))
+            e["body"] = _apply(e["body"], bounds, sums, set(defined))
+            # A block of lines repeated is the test cases the sum bound is over.
+            if kind == "testcases" or len(e["body"]) > 1:
+                inner = _names(e["body"])
+                e["sum"] = {**e.get("sum", {}), **{n: v for n, v in sums.items() if n in inner}}
+        if isinstance(name, str):
+            defined.add(name)
+        out.append(e)
+    return out
+
+
+def _range(bound: Bound, element: dict[str, Any], defined: set[str]) -> dict[str, Any]:
+    """min and max from the bound: a reference to a value read before where there is one,
+    else the number; what the statement leaves open stays as it was."""
+    lo = next((r for r in bound.lo_refs if r[0] in defined), bound.lo)
+    hi = next((r for r in bound.hi_refs if r[0] in defined), bound.hi)
+    return {"min": element["min"] if lo is None else lo,
+            "max": element["max"] if hi is None else hi}
+
+
+_SIZES = ("length", "count", "rows", "cols", "n", "m")
+_PLAIN_SIZE = re.compile(r"\s*[A-Za-z_]\w*\s*(?:[-+]\s*1\s*)?|\s*\d+\s*")
+
+
+def _plain_sizes(elements: list[dict[str, Any]]) -> bool:
+    """Whether every size is a number or a value read before (n, or n-1 for a tree's
+    edges). The statement says "n lines follow"; a size the samples alone suggested, such
+    as 2*l rows where l was 1, is a coincidence that its largest inputs would magnify."""
+    for e in elements:
+        for key in _SIZES:
+            if isinstance(e.get(key), str) and not _PLAIN_SIZE.fullmatch(e[key]):
+                return False
+        if not _plain_sizes(e.get("items", []) + e.get("body", [])):
+            return False
+    return True
+
+
+def _names(elements: list[dict[str, Any]]) -> set[str]:
+    names: set[str] = set()
+    for e in elements:
+        if isinstance(e.get("name"), str):
+            names.add(e["name"])
+        for key in ("items", "body"):
+            names |= _names(e.get(key, []))
+    return names
