@@ -18,7 +18,7 @@ import pytest
 
 import agent.flow.understand as understand
 from agent.flow import FlowOptions, solve
-from agent.flow.candidates import Candidate, check_samples
+from agent.flow.candidates import Candidate, check_samples, check_timing
 from agent.flow.context import Context
 from agent.flow.solve import select
 from agent.flow.trajectory import Trajectory
@@ -128,6 +128,31 @@ def test_without_a_spec_the_samples_give_one_and_stress_still_runs(docker_sandbo
     largest = InputSpec.model_validate(own.input_spec).generate("max", seed=0, scale=1.0)
     assert timing.data["points"][-1]["size"] == len(largest)
     assert timing.data["outlook"] == "fits"
+
+
+@pytest.mark.docker
+def test_a_crash_on_an_input_sized_by_the_statement_is_not_held_against_a_program(
+        docker_sandbox, tmp_path):
+    """Drawn from the statement's bounds, a largest input may break a rule the samples do
+    not show; a crash there is recorded, not sent back as the program's failure. On the
+    problem's own spec the same crash is the program's."""
+    problem = load_problem(PACKAGE)
+    crashes_when_large = ("import sys\nn = int(sys.stdin.read().split()[0])\n"
+                          "assert n < 1000\nprint(0)\n")
+    outcomes, summaries = {}, {}
+    for source in ("samples", "problem"):
+        ctx = Context(problem=problem, client=None, sandbox=docker_sandbox,
+                      options=FlowOptions(), trajectory=Trajectory(
+                          problem=problem.id, model="none", options={}))
+        ctx.spec_source = source
+        ctx.timing_spec = InputSpec.model_validate(problem.input_spec)
+        outcomes[source] = check_timing(ctx, Candidate(index=0, code=crashes_when_large))
+        summaries[source] = ctx.trajectory.steps[-1].summary
+    assert outcomes["samples"] is None
+    assert "not held against it" in summaries["samples"], summaries
+    assert isinstance(outcomes["problem"], str), outcomes["problem"]
+    assert "It fails on a large valid input" in outcomes["problem"]
+    assert summaries["problem"].startswith("re on a large input ("), summaries
 
 
 @pytest.mark.docker
