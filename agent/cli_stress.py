@@ -16,6 +16,7 @@ from agent.render import trim
 from problems.load import load_problem
 from problems.model import Problem
 from problems.spec import InputSpec, SpecError, load_spec
+from problems.spec.bounds import with_statement_bounds
 from problems.spec.infer import infer_spec
 from problems.spec.naming import name_from_statement
 from problems.spec.reader import reader_code
@@ -49,19 +50,17 @@ SPEC = typer.Option(None, "--spec", help="input spec (YAML/JSON); default: the p
                     "else one inferred from the samples")
 
 
-def problem_spec(problem: Problem, spec_file: Path | None, infer: bool = True) -> InputSpec:
-    """The spec from --spec or from the problem, else (with `infer`) one inferred from the
-    samples with a note on stderr; checked against every sample: a spec that does not fit
-    the samples would generate inputs of another problem."""
+def problem_spec(problem: Problem, spec_file: Path | None, sized: bool = False) -> InputSpec:
+    """The spec from --spec or from the problem, else one inferred from the samples with a
+    note on stderr; with `sized` (for the largest inputs) that one must also take its sizes
+    from the statement's bounds. Checked against every sample: a spec that does not fit the
+    samples would generate inputs of another problem."""
     if spec_file is not None:
         spec = load_spec(spec_file)
     elif problem.input_spec is not None:
         spec = InputSpec.model_validate(problem.input_spec)
-    elif infer:
-        spec = _inferred_spec(problem)
     else:
-        raise SpecError(f"{problem.id} has no input spec, and the samples do not say how large "
-                        "an input may be: give one with --spec FILE")
+        spec = _inferred_spec(problem, sized)
     for test in problem.samples() or problem.tests[:3]:
         try:
             spec.validate(test.input)
@@ -70,18 +69,28 @@ def problem_spec(problem: Problem, spec_file: Path | None, infer: bool = True) -
     return spec
 
 
-def _inferred_spec(problem: Problem) -> InputSpec:
-    """The layout read off the samples, named from the statement where it can be; a note
-    says so, since generated inputs follow the samples' shape and not the stated bounds."""
+def _inferred_spec(problem: Problem, sized: bool) -> InputSpec:
+    """The layout read off the samples, named from the statement where it can be, and with
+    `sized` bounded as the statement bounds it; a note says so, since generated inputs
+    follow the samples' shape, and the samples' values where the statement is silent."""
     samples = [t.input for t in problem.samples() or problem.tests[:2]]
     unnamed = infer_spec(samples)
     if unnamed is None:
         raise SpecError(f"{problem.id}: no input spec, and none fits the samples: "
                         "give one with --spec FILE")
     spec = name_from_statement(unnamed, problem.statement, samples)
-    typer.echo("note: the layout is inferred from the samples; " + (
-        "the names are the statement's where they could be matched" if spec is not unnamed
-        else "the names are not the statement's"), err=True)
+    if sized:
+        # The samples' own values are small: their "largest" input would time nothing.
+        bounded = with_statement_bounds(spec, problem.statement, samples)
+        if bounded is None:
+            raise SpecError(f"{problem.id} has no input spec, and neither the samples nor "
+                            "the statement say how large an input may be: give one with "
+                            "--spec FILE")
+        spec = bounded
+    names = ("the names are the statement's where they could be matched"
+             if spec is not unnamed else "the names are not the statement's")
+    sizes = "; sizes and values as the statement bounds them" if sized else ""
+    typer.echo(f"note: the layout is inferred from the samples; {names}{sizes}", err=True)
     return spec
 
 
@@ -183,8 +192,7 @@ def gen_command(
     """Write generated inputs (and the reference's answers) as test files."""
     with user_errors():
         prob = stdin_problem(problem)
-        # A layout read off the samples has no idea of the largest inputs (see timing).
-        spec = problem_spec(prob, spec_file, infer=mode != Mode.max)
+        spec = problem_spec(prob, spec_file, sized=mode == Mode.max)
         inputs = [spec.generate(mode.value, seed=seed + i) for i in range(count)]
         answers = _answers(prob, reference, inputs, backend) if reference else None
         folder, names = _destination(problem, out, mode.value, count, reference is not None)
@@ -234,7 +242,8 @@ def timing_command(
     solution: Path = typer.Argument(..., help="the solution to time"),
     problem: str = typer.Argument(..., help="the problem (any format `judge` reads)"),
     spec_file: Path | None = typer.Option(None, "--spec", help="input spec (YAML/JSON); "
-                                          "default: the problem's"),
+                                          "default: the problem's, else the samples' layout "
+                                          "sized by the statement's bounds"),
     lang: str = typer.Option("python", "--lang", "-l", help="python or pypy"),
     backend: str = typer.Option("docker", "--sandbox", envvar="CPAGENT_SANDBOX"),
     as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
@@ -247,9 +256,7 @@ def timing_command(
 
     with user_errors():
         prob = stdin_problem(problem)
-        # The samples' layout keeps inside the samples' values: its "largest" inputs are
-        # small, and timing them would promise a fit that means nothing.
-        spec = problem_spec(prob, spec_file, infer=False)
+        spec = problem_spec(prob, spec_file, sized=True)
         with open_sandbox(backend) as box:
             report = time_on_max(box, Program(source=solution.read_text(), lang=lang), prob,
                                  spec)

@@ -199,10 +199,29 @@ def test_stress_without_a_spec_infers_the_layout_from_the_samples(docker_sandbox
     assert max(abs(a - b) for a, b in zip(h, h[1:], strict=False)) != abs(h[-1] - h[-2])
 
 
-def test_largest_inputs_need_a_real_spec_not_the_samples_layout(tmp_path):
+def test_largest_inputs_take_their_sizes_from_the_statements_bounds(tmp_path):
+    """No spec in the package: the samples give the layout, the statement (2 <= n <= 2*10^5,
+    1 <= h_i <= 10^9) the sizes that `timing` and `gen --mode max` need."""
+    solution = tmp_path / "sol.py"
+    solution.write_text("input()\nh = list(map(int, input().split()))\n"
+                        "print(max(abs(a - b) for a, b in zip(h, h[1:])))\n")
+    timed = cpagent("timing", solution, PACKAGE, "--json")
+    assert timed.returncode == 0, timed.stderr
+    assert "sizes and values as the statement bounds them" in timed.stderr
+    assert json.loads(timed.stdout)["outlook"] == "fits"
+    made = cpagent("gen", PACKAGE, "--mode", "max", "-n", "1", "--out", tmp_path / "max")
+    assert made.returncode == 0, made.stderr
+    n, h = (tmp_path / "max" / "gen-max-1.in").read_text().split("\n")[:2]
+    assert int(n) == 200000 == len(h.split()) and max(map(int, h.split())) > 10**8
+
+
+def test_largest_inputs_need_bounds_from_a_spec_or_the_statement(tmp_path):
+    """A Competitive Companion problem carries samples but no statement: its samples give
+    a layout and nothing says how large an input may be."""
     solution = tmp_path / "sol.py"
     solution.write_text("print(0)\n")
-    for done in (cpagent("timing", solution, PACKAGE),
-                 cpagent("gen", PACKAGE, "--mode", "max", "--out", tmp_path / "max")):
-        assert_one_line_error(done, "how large an input may be")
+    problem = Path(__file__).parent / "fixtures" / "companion" / "two_sums.json"
+    for done in (cpagent("timing", solution, problem),
+                 cpagent("gen", problem, "--mode", "max", "--out", tmp_path / "max")):
+        assert_one_line_error(done, "say how large an input may be")
     assert not (tmp_path / "max").exists()
