@@ -92,6 +92,22 @@ def test_an_inferred_spec_takes_the_statements_names():
     assert values_only(spec.parse(PAIRS_SAMPLES[1])) == [5, 2, [[1, 5], [8, 4]]]
 
 
+def test_a_graphs_first_line_is_named_though_its_edges_are_named_too():
+    """The statement names the edges' ends as single values ("each containing x and y");
+    the graph holds those, so the first line's values take the first names declared."""
+    statement = ("Input\n\nThe first line contains two integers n and m. Then m lines "
+                 "follow, each containing two integers x and y: an edge.\n\nOutput\n\nA number.\n")
+    samples = ["4 3\n1 2\n2 3\n3 4\n", "3 2\n1 3\n2 3\n"]
+    assert statement_names(statement) == (["n", "m", "x", "y"], [])
+    spec = infer_named(samples, statement)
+    assert spec is not None and [e.type for e in spec.input] == ["line", "graph"]
+    assert [item.name for item in spec.input[0].items] == ["n", "m"]
+    # Without a graph to hold the extra names, a count that does not match renames nothing.
+    flat = InputSpec.model_validate({"input": [{"type": "line", "items": [
+        {"name": "v1", "min": 1, "max": 9}, {"name": "v2", "min": 1, "max": 9}]}]})
+    assert name_from_statement(flat, statement, ["4 3\n"]) is flat
+
+
 def test_an_unsure_match_leaves_the_spec_as_it_was():
     unnamed = infer_spec(PAIRS_SAMPLES)
     # Three single names for two values: no single value is renamed.

@@ -5,9 +5,11 @@ Input section usually declares them in order: "The first line contains two integ
 k", "the second line contains n integers a_1, ..., a_n", "each of the next m lines
 contains x_i and y_i". Two kinds of name come out of it, in order of first mention:
 single values (n, k) and indexed ones (a, x, y: arrays or the fields of repeated lines).
-Each kind renames the spec's values of that kind only when the counts match exactly, and
-the result must still parse every sample the same way; otherwise the spec is returned as it
-was. A wrong name is worse than a neutral one.
+Each kind renames the spec's values of that kind only when the counts match exactly, with
+one exception: a graph, tree, grid or matrix holds values the statement declares as single
+ones ("each of the next m lines contains x, y and w"), so there the spec's single values
+take the first names declared. The result must still parse every sample the same way;
+otherwise the spec is returned as it was. A wrong name is worse than a neutral one.
 """
 
 from __future__ import annotations
@@ -147,6 +149,8 @@ def name_from_statement(spec: InputSpec, statement: str,
     for own, theirs in ((own_singles, singles), (own_rows, indexed)):
         if own and len(own) == len(theirs):
             names.update(zip(own, theirs, strict=True))
+    if own_singles and len(own_singles) < len(singles) and _holds_values(data["input"]):
+        names.update(zip(own_singles, singles, strict=False))
     taken = set(_all_names(data)) - set(names)
     wanted = list(names.values())
     if (not names or len(set(wanted)) != len(wanted) or taken & set(wanted)
@@ -167,6 +171,15 @@ def infer_named(samples: list[str], statement: str = "") -> InputSpec | None:
     where that can be matched."""
     spec = infer_spec(samples)
     return name_from_statement(spec, statement, samples) if spec and statement else spec
+
+
+_HOLDERS = {"graph", "tree", "grid", "matrix"}
+
+
+def _holds_values(elements: list[dict[str, Any]]) -> bool:
+    """Whether some element reads values the statement may name one by one."""
+    return any(e.get("type") in _HOLDERS or _holds_values(e.get("items", []) + e.get("body", []))
+               for e in elements)
 
 
 def _unnamed(value: Any) -> Any:
