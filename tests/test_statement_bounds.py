@@ -29,6 +29,15 @@ from tests.conftest import LIBRARY
     ("0 < x < 100", {"x": Bound("x", lo=1, hi=99)}),
     ("q \\geq 1", {"q": Bound("q", lo=1)}),
     ("0 ≤ k ≤ n - 1 and n ≤ 50", {"k": Bound("k", lo=0, hi_refs=("n-1",)), "n": Bound("n", hi=50)}),
+    # CodeContests' flat text: a spaced minus, n2 for n squared, a bound through names.
+    ("( - 100 ≤ xi ≤ 100)", {"x": Bound("x", lo=-100, hi=100)}),
+    ("(1 ≤ k ≤ n2)", {"k": Bound("k", lo=1)}),
+    ("(1 ≤ xi < yi ≤ n)", {"x": Bound("x", lo=1), "y": Bound("y", lo=1, hi_refs=("n",)),
+                          "n": Bound("n", lo=1, lo_refs=("y",))}),
+    # Expressions bound no single name.
+    ("(5 ≤ t ≤ n + m)", {"t": Bound("t", lo=5)}),
+    ("(1 ≤ a_1 + a_2 + ... + a_n ≤ 300 000)", {}),
+    ("n ≤ 10^5 + 5", {}),
     # A loop index bounds nothing; a later chain (a subtask's) does not overwrite the first.
     ("for every 1 ≤ i ≤ n. 1 ≤ n ≤ 10. In subtask 1, n ≤ 3.", {"n": Bound("n", lo=1, hi=10)}),
 ])

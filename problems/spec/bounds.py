@@ -35,11 +35,17 @@ _RELATIONS = [(r"\\leqslant|\\leq|\\le\b|≤|⩽|<=", "≤"), (r"\\lt\b|<", "<")
               (r"\\geqslant|\\geq|\\ge\b|≥|⩾|>=", "≥"), (r"\\gt\b|>", ">"),
               (r"\\cdot|\\times|[·⋅×∙*]", "*")]
 # 10^5, 2*10^5, 10^{18}, 100 000 and 100,000 (digit groups), -10^9.
-_NUMBER = r"-?\s*(?:\d+\s*\*\s*)?10\s*\^\s*\{?\s*\d+\s*\}?|-?\d{1,3}(?:(?:,|\s)\d{3})+(?!\d)|-?\d+"
+_NUMBER = (r"-?\s*(?:(?:\d+\s*\*\s*)?10\s*\^\s*\{?\s*\d+\s*\}?"
+           r"|\d{1,3}(?:(?:,|\s)\d{3})+(?!\d)|\d+)")
 # n, a_i, a_{i}, ai (CodeContests' a_i), |s| (a string's length); then maybe "- 1".
-_NAME = r"\|[A-Za-z]\||[A-Za-z](?:_\{?[A-Za-z0-9]+\}?|i\b)?"
-_TERM = rf"(?:{_NUMBER}|{_NAME}(?:\s*[-+]\s*\d+)?(?:\s*,\s*(?:{_NAME}))*)"
-_CHAIN = re.compile(rf"(?<![\w|^]){_TERM}(?:\s*[≤<≥>]\s*{_TERM})+")
+_NAME = r"(?:\|[A-Za-z]\||[A-Za-z](?:_\{?[A-Za-z0-9]+\}?|i\b)?)(?!\w)"
+# A term that goes on as an expression ("n + m", "a_1 + a_2", "n2" for n squared) bounds
+# nothing we can use; "n - 1" is the one kept.
+_GOES_ON = r"(?!\s*[-+*/^]\s*(?:\d|[A-Za-z](?![A-Za-z]{2})))"
+_TERM = (rf"(?:(?:{_NUMBER})(?![\d^]){_GOES_ON}"
+         rf"|{_NAME}(?:\s*[-+]\s*\d+)?{_GOES_ON}(?:\s*,\s*{_NAME})*)")
+# Not the tail of an expression: "a_1 + ... + a_n ≤ 3·10^5" bounds a sum, not a_n.
+_CHAIN = re.compile(rf"(?<![\w|^+*/])(?<![+*/]\s){_TERM}(?:\s*[≤<≥>]\s*{_TERM})+")
 _SPLIT = re.compile(r"\s*([≤<≥>])\s*")
 _SUM = re.compile(
     r"\bsum\s+of\s+(?:all\s+|the\s+)*(?:values\s+of\s+)?\$?\s*(" + _NAME + r")"
@@ -123,19 +129,21 @@ def _fill(first: Bound, later: Bound) -> None:
 def _bound(letter: str, length: bool, terms: list[str], numbers: list[int | None],
            relations: list[str], j: int) -> Bound:
     """The bound of the name at terms[j]: the nearest number on each side (one more or less
-    across a strict `<`), and the single values named between it and that number."""
+    across a strict `<` right beside it), and the single values named between."""
     bound = Bound(name=letter, length=length)
     lo_refs: list[str] = []
     for k in range(j - 1, -1, -1):
         if numbers[k] is not None:
-            bound.lo = numbers[k] + (1 if "<" in relations[k:j] else 0)
+            # "1 ≤ x < y ≤ n" bounds n by 1, not 2: with no x and y at all (m = 0) it
+            # says nothing more.
+            bound.lo = numbers[k] + (1 if k == j - 1 and relations[k] == "<" else 0)
             break
         if "<" not in relations[k:j]:
             lo_refs += _refs(terms[k])
     hi_refs: list[str] = []
     for k in range(j + 1, len(terms)):
         if numbers[k] is not None:
-            bound.hi = numbers[k] - (1 if "<" in relations[j:k] else 0)
+            bound.hi = numbers[k] - (1 if k == j + 1 and relations[j] == "<" else 0)
             break
         if "<" not in relations[j:k]:
             hi_refs += _refs(terms[k])
