@@ -208,13 +208,14 @@ def _apply(elements: list[dict[str, Any]], bounds: dict[str, Bound], sums: dict[
         e = dict(element)
         kind = e.get("type", "int")
         name = e.get("name")
-        if kind == "int" and name in bounds:
+        if kind == "int" and name in bounds and not bounds[name].length:
             e.update(_range(bounds[name], e, defined))
         elif kind == "string" and name in bounds and bounds[name].length and "length" not in e:
             r = _range(bounds[name], {"min": e.get("min_length", 1), "max": e["max_length"]},
                        defined)
             e["min_length"], e["max_length"] = r["min"], r["max"]
-        elif kind == "array" and name in bounds and e["of"].get("type", "int") == "int":
+        elif (kind == "array" and name in bounds and not bounds[name].length
+              and e["of"].get("type", "int") == "int"):
             e["of"] = {**e["of"], **_range(bounds[name], e["of"], defined)}
         elif kind == "line":
             e["items"] = _apply(e["items"], bounds, sums, defined)
