@@ -17,6 +17,10 @@ Modules, one job each:
     inputspec   the root model, `InputSpec`, tying them together
     load        `load_spec(path)` for YAML and JSON files
     cases       a multi-case test split into one test per case
+    infer       a spec read off sample inputs alone, bounds within the samples' values
+    naming      its values named as the statement's Input section names them
+    bounds      its sizes and values bounded as the statement bounds them, for timing
+    reader      Python code that reads an input into the spec's names
 """
 
 from problems.spec.errors import SpecError, SpecMismatch
