@@ -7,11 +7,12 @@ import re
 
 import pytest
 
+from problems.formats.codecontests import read_codecontests, record_ids
 from problems.load import load_problem
 from problems.spec import InputSpec, SpecError
 from problems.spec.bounds import Bound, statement_bounds, sum_bounds, with_statement_bounds
 from problems.spec.naming import infer_named
-from tests.conftest import LIBRARY
+from tests.conftest import LIBRARY, SHARED, needs_shared
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -149,3 +150,27 @@ def test_every_test_of_the_library_fits_the_spec_its_statement_sizes():
                 name = re.search(r" of (\w+)|^line \d+, token \d+: (\w+)", str(exc))
                 assert name and re.search(r"\d", name[1] or name[2]), (folder.name, exc)
     assert sized >= 10
+
+
+@needs_shared
+def test_on_codecontests_sizing_never_rejects_a_test_the_samples_spec_accepted():
+    """The statement's bounds only widen what the samples showed: a record's test that the
+    inferred spec accepts, the sized one accepts too (a bound read wrong would narrow it).
+    And the sizing applies to most records."""
+    path = SHARED / "codecontests" / "dev.jsonl"
+    sized = 0
+    for rid in record_ids(path):
+        problem = read_codecontests(path, rid)
+        samples = [t.input for t in problem.samples()]
+        spec = infer_named(samples, problem.statement)
+        result = spec and with_statement_bounds(spec, problem.statement, samples)
+        if result is None:
+            continue
+        sized += 1
+        for test in problem.tests:
+            try:
+                spec.validate(test.input)
+            except SpecError:
+                continue
+            result.validate(test.input)
+    assert sized >= 80
