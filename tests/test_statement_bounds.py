@@ -10,8 +10,15 @@ import pytest
 from problems.formats.codecontests import read_codecontests, record_ids
 from problems.load import load_problem
 from problems.spec import InputSpec, SpecError
-from problems.spec.bounds import Bound, statement_bounds, sum_bounds, with_statement_bounds
+from problems.spec.bounds import (
+    SMALLEST_SCALE,
+    Bound,
+    statement_bounds,
+    sum_bounds,
+    with_statement_bounds,
+)
 from problems.spec.naming import infer_named
+from sandbox.timing import SCALES
 from tests.conftest import LIBRARY, SHARED, needs_shared
 
 
@@ -174,3 +181,16 @@ def test_on_codecontests_sizing_never_rejects_a_test_the_samples_spec_accepted()
                 continue
             result.validate(test.input)
     assert sized >= 80
+
+
+def test_a_spec_that_cannot_be_drawn_at_timings_smallest_scale_is_refused():
+    """At 1/512 of its bounds a connected graph would have n = 1 and m >= 1 edges."""
+    statement = "The first line contains n and m (1 ≤ n, m ≤ 1000)."
+    spec = InputSpec.model_validate({"input": [
+        {"type": "line", "items": [{"name": "n", "min": 2, "max": 4},
+                                   {"name": "m", "min": 1, "max": 3}]},
+        {"type": "graph", "name": "g", "n": "n", "m": "m", "connected": True}]})
+    sample = "3 2\n1 2\n2 3\n"
+    spec.validate(sample)
+    assert with_statement_bounds(spec, statement, [sample]) is None
+    assert min(SCALES) == SMALLEST_SCALE  # the scale checked is the one timing starts at

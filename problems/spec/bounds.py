@@ -30,6 +30,7 @@ __all__ = ["Bound", "statement_bounds", "sum_bounds", "with_statement_bounds"]
 
 # Larger than any judge's input we time against (2*10^5 numbers up to 10^18 is 4*10^6).
 MAX_CHARS = 2 * 10**7
+SMALLEST_SCALE = 2.0**-9
 
 _RELATIONS = [(r"\\leqslant|\\leq|\\le\b|≤|⩽|<=", "≤"), (r"\\lt\b|<", "<"),
               (r"\\geqslant|\\geq|\\ge\b|≥|⩾|>=", "≥"), (r"\\gt\b|>", ">"),
@@ -190,6 +191,9 @@ def with_statement_bounds(spec: InputSpec, statement: str,
         # milliseconds, not after drawing millions of values.
         if len(result.generate("max", seed=0, scale=0.01)) * 100 > MAX_CHARS:
             return None
+        # Timing starts at 1/512 of every bound (`sandbox.timing.SCALES`), where a graph of
+        # n = 1 cannot have the edges the statement asks of it.
+        result.generate("max", seed=0, scale=SMALLEST_SCALE)
         largest = len(result.generate("max", seed=0, scale=1.0))
         if largest > MAX_CHARS:
             return None
