@@ -83,6 +83,21 @@ def test_an_inferred_spec_takes_the_statements_bounds_and_still_reads_the_sample
         sized.validate(text)
 
 
+def test_bars_bound_a_strings_length_and_a_numbers_absolute_value():
+    statement = ("The first line contains a string s (1 ≤ |s| ≤ 10^5). The second line "
+                 "contains two integers x and y (|x|, |y| ≤ 1000).")
+    spec = InputSpec.model_validate({"input": [
+        {"type": "string", "name": "s", "min_length": 1, "max_length": 5},
+        {"type": "line", "items": [{"name": "x", "min": -4, "max": 3},
+                                   {"name": "y", "min": 0, "max": 2}]}]})
+    sample = "abc\n-4 2\n"
+    sized = with_statement_bounds(spec, statement, [sample])
+    assert sized is not None
+    data = sized.model_dump(mode="json")["input"]
+    assert (data[0]["min_length"], data[0]["max_length"]) == (1, 10**5)
+    assert [(v["min"], v["max"]) for v in data[1]["items"]] == [(-1000, 1000)] * 2
+
+
 def test_test_cases_take_the_sum_bound_so_the_largest_input_stays_a_judges_size():
     statement = ("The first line contains $t$ ($1 \\le t \\le 10^4$). The first line of each "
                  "test case contains $n$ ($1 \\le n \\le 2 \\cdot 10^5$). The second line "

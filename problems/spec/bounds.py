@@ -38,7 +38,8 @@ _RELATIONS = [(r"\\leqslant|\\leq|\\le\b|≤|⩽|<=", "≤"), (r"\\lt\b|<", "<")
 # 10^5, 2*10^5, 10^{18}, 100 000 and 100,000 (digit groups), -10^9.
 _NUMBER = (r"-?\s*(?:(?:\d+\s*\*\s*)?10\s*\^\s*\{?\s*\d+\s*\}?"
            r"|\d{1,3}(?:(?:,|\s)\d{3})+(?!\d)|\d+)")
-# n, a_i, a_{i}, ai (CodeContests' a_i), |s| (a string's length); then maybe "- 1".
+# n, a_i, a_{i}, ai (CodeContests' a_i), |s| (a length, or an absolute value); then maybe
+# "- 1".
 _NAME = r"(?:\|[A-Za-z]\||[A-Za-z](?:_\{?[A-Za-z0-9]+\}?|i\b)?)(?!\w)"
 # A term that goes on as an expression ("n + m", "a_1 + a_2", "n2" for n squared) bounds
 # nothing we can use; "n - 1" is the one kept.
@@ -60,7 +61,7 @@ class Bound:
     """What the statement says of one name: numbers, and the names it is bounded by."""
 
     name: str
-    length: bool = False  # |s|: the bound is on a string's length
+    length: bool = False  # |s|: on a string's length; on a number, its absolute value
     lo: int | None = None
     hi: int | None = None
     # "1 ≤ l ≤ r ≤ n": l's upper references are ("r", "n"), nearest first; the first one
@@ -212,15 +213,14 @@ def _apply(elements: list[dict[str, Any]], bounds: dict[str, Bound], sums: dict[
         e = dict(element)
         kind = e.get("type", "int")
         name = e.get("name")
-        if kind == "int" and name in bounds and not bounds[name].length:
-            e.update(_range(bounds[name], e, defined))
+        if kind == "int" and name in bounds:
+            e.update(_range(_number_bound(bounds[name]), e, defined))
         elif kind == "string" and name in bounds and bounds[name].length and "length" not in e:
             r = _range(bounds[name], {"min": e.get("min_length", 1), "max": e["max_length"]},
                        defined)
             e["min_length"], e["max_length"] = r["min"], r["max"]
-        elif (kind == "array" and name in bounds and not bounds[name].length
-              and e["of"].get("type", "int") == "int"):
-            e["of"] = {**e["of"], **_range(bounds[name], e["of"], defined)}
+        elif kind == "array" and name in bounds and e["of"].get("type", "int") == "int":
+            e["of"] = {**e["of"], **_range(_number_bound(bounds[name]), e["of"], defined)}
         elif kind == "line":
             e["items"] = _apply(e["items"], bounds, sums, defined)
         elif kind in ("repeat", "testcases"):
@@ -238,6 +238,14 @@ def _apply(elements: list[dict[str, Any]], bounds: dict[str, Bound], sums: dict[
             defined.add(name)
         out.append(e)
     return out
+
+
+def _number_bound(bound: Bound) -> Bound:
+    """On a number, |x| ≤ 1000 is an absolute value: -1000 ≤ x ≤ 1000."""
+    if not bound.length:
+        return bound
+    hi = bound.hi
+    return Bound(name=bound.name, lo=None if hi is None else -hi, hi=hi)
 
 
 def _range(bound: Bound, element: dict[str, Any], defined: set[str]) -> dict[str, Any]:
