@@ -348,7 +348,7 @@ def check_timing(ctx: Context, cand: Candidate) -> dict | str | None:
     crash = report.crash
     if crash is not None and ctx.spec_source == "samples":
         # The statement's bounds say how large, not every rule (a tree's parents, a value
-        # below a subtree's size): accepted solutions crash on 6 of the 86 CodeContests
+        # below a subtree's size): accepted solutions crash on 6 of the 92 CodeContests
         # problems so sized (benchmarks/results/statement_bounds.txt). A right program must
         # not be sent back for that.
         step.summary = (f"{crash.status} on a large input drawn from the statement's bounds: "
