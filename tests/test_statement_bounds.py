@@ -46,6 +46,9 @@ from tests.conftest import LIBRARY, SHARED, needs_shared
     ("(5 ≤ t ≤ n + m)", {"t": Bound("t", lo=5)}),
     ("(1 ≤ a_1 + a_2 + ... + a_n ≤ 300 000)", {}),
     ("n ≤ 10^5 + 5", {}),
+    # Numbers no input holds are no bound (and must not be computed).
+    ("n ≤ 10^99999999", {}),
+    ("n ≤ " + "9" * 5000, {}),
     # A loop index bounds nothing; a later chain (a subtask's) does not overwrite the first.
     ("for every 1 ≤ i ≤ n. 1 ≤ n ≤ 10. In subtask 1, n ≤ 3.", {"n": Bound("n", lo=1, hi=10)}),
 ])

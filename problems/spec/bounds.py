@@ -78,11 +78,13 @@ def _normal(text: str) -> str:
 
 
 def _number(term: str) -> int | None:
+    """The term's value; None for anything else, and for numbers no input holds (a
+    statement could write 10^999999999, whose value alone would take the machine)."""
     term = re.sub(r"\s+|[{}]", "", term)
-    if m := re.fullmatch(r"(-?)(?:(\d+)\*)?10\^(\d+)", term):
+    if m := re.fullmatch(r"(-?)(?:(\d{1,19})\*)?10\^(\d{1,2})", term):
         return (-1 if m[1] else 1) * int(m[2] or 1) * 10 ** int(m[3])
     term = term.replace(",", "")
-    return int(term) if re.fullmatch(r"-?\d+", term) else None
+    return int(term) if re.fullmatch(r"-?\d{1,30}", term) else None
 
 
 def _key(name: str) -> tuple[str, bool]:
