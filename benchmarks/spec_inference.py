@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from problems.formats.codecontests import read_codecontests, record_ids  # noqa: E402
+from benchmarks.dev_records import add_arguments, references, selected_ids  # noqa: E402
+from problems.formats.codecontests import read_codecontests  # noqa: E402
 from problems.model import Limits  # noqa: E402
 from problems.spec import SpecError  # noqa: E402
 from problems.spec.infer import infer_spec  # noqa: E402
@@ -34,23 +35,16 @@ from sandbox import Program, open_sandbox  # noqa: E402
 PER_MODE = 10
 
 
-def _references(path: Path) -> dict[str, str]:
-    with path.open() as f:
-        return {r["id"]: r.get("solution_python3") or "" for r in map(json.loads, f)}
-
-
 def _names(spec) -> list[str]:
     return re.findall(r'"name": "(\w+)"', json.dumps(spec.model_dump(mode="json")))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("jsonl", type=Path)
-    parser.add_argument("--index", default="", help="problem letters to keep, e.g. A,B")
+    add_arguments(parser)
     args = parser.parse_args()
-    keep = {x.strip().lower() for x in args.index.split(",") if x.strip()}
-    refs = _references(args.jsonl)
-    ids = [i for i in record_ids(args.jsonl) if not keep or i.split("_")[1][:1] in keep]
+    refs = references(args.jsonl)
+    ids = selected_ids(args.jsonl, args.index)
     box = open_sandbox("docker", size=2)
     fit = clean = named = 0
     started = time.monotonic()

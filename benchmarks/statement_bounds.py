@@ -16,7 +16,6 @@ No model call; the Docker sandbox runs the solutions.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter
@@ -25,18 +24,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from problems.formats.codecontests import read_codecontests, record_ids  # noqa: E402
+from benchmarks.dev_records import add_arguments, references, selected_ids  # noqa: E402
+from problems.formats.codecontests import read_codecontests  # noqa: E402
 from problems.spec import SpecError  # noqa: E402
 from problems.spec.bounds import with_statement_bounds  # noqa: E402
 from problems.spec.naming import infer_named  # noqa: E402
 from sandbox import Program, open_sandbox  # noqa: E402
 from sandbox.errors import SandboxError  # noqa: E402
 from sandbox.timing import time_on_max  # noqa: E402
-
-
-def _references(path: Path) -> dict[str, str]:
-    with path.open() as f:
-        return {r["id"]: r.get("solution_python3") or "" for r in map(json.loads, f)}
 
 
 def _rejected(spec, tests) -> tuple[int, str]:
@@ -53,12 +48,10 @@ def _rejected(spec, tests) -> tuple[int, str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("jsonl", type=Path)
-    parser.add_argument("--index", default="", help="problem letters to keep, e.g. A,B")
+    add_arguments(parser)
     args = parser.parse_args()
-    keep = {x.strip().lower() for x in args.index.split(",") if x.strip()}
-    refs = _references(args.jsonl)
-    ids = [i for i in record_ids(args.jsonl) if not keep or i.split("_")[1][:1] in keep]
+    refs = references(args.jsonl)
+    ids = selected_ids(args.jsonl, args.index)
     tally: Counter[str] = Counter()
     started = time.monotonic()
     with open_sandbox("docker", size=2) as box:
