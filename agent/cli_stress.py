@@ -1,5 +1,6 @@
 """`cpagent stress`, `gen`, `timing` and `template`: differential testing, test generation,
-timing and input-reading code, all from the problem's input spec."""
+timing and input-reading code, all from the problem's input spec (for `stress` and `gen`,
+from its method's arguments when its tests call one)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from problems.load import load_problem
 from problems.model import Problem
 from problems.spec import InputSpec, SpecError, load_spec
 from problems.spec.bounds import with_statement_bounds
+from problems.spec.call_args import CallSpec, infer_call_spec
 from problems.spec.infer import infer_spec
 from problems.spec.naming import name_from_statement
 from problems.spec.reader import reader_code
 from sandbox import Program, open_sandbox
+from sandbox.judge import as_called
 from sandbox.stress import StressReport, stress
 
 
@@ -38,7 +41,8 @@ class Mode(StrEnum):
 
 def stdin_problem(path: str) -> Problem:
     """The problem at `path`, if its tests feed a program's stdin: generated inputs and the
-    programs that read them have no meaning for tests that call a method."""
+    programs that read them have no meaning for tests that call a method (`stress` and `gen`
+    take those, by `drawing_spec`)."""
     problem = load_problem(path)
     if problem.call is not None:
         raise SpecError(f"{problem.id}: its tests call Solution().{problem.call.method}, and "
@@ -66,6 +70,29 @@ def problem_spec(problem: Problem, spec_file: Path | None, sized: bool = False) 
             spec.validate(test.input)
         except SpecError as exc:
             raise SpecError(f"the spec does not match {test.name}: {exc}") from None
+    return spec
+
+
+def drawing_spec(problem: Problem, spec_file: Path | None, sized: bool = False
+                 ) -> InputSpec | CallSpec:
+    """What `stress` and `gen` draw inputs from: `problem_spec`, or for a problem whose
+    tests call a method, its arguments' spec inferred from the samples' JSON."""
+    if problem.call is None:
+        return problem_spec(problem, spec_file, sized)
+    method = f"Solution().{problem.call.method}"
+    if spec_file is not None:
+        raise SpecError(f"{problem.id}: its tests call {method}, whose arguments are inferred "
+                        "from the samples; --spec describes stdin")
+    if sized:
+        raise SpecError(f"{problem.id}: its tests call {method}, and nothing says how large "
+                        "its arguments may be")
+    spec = infer_call_spec([t.input for t in problem.samples() or problem.tests[:2]])
+    if spec is None:
+        raise SpecError(f"{problem.id}: no spec of {method}'s arguments fits the samples "
+                        "(integers, booleans, strings without blanks, lists of them, "
+                        "rectangular lists of lists)")
+    typer.echo(f"note: the arguments ({spec.describe()}) are inferred from the samples",
+               err=True)
     return spec
 
 
@@ -113,8 +140,8 @@ def stress_command(
     Exit code 0 when none is found within the budget, 1 with a counterexample, 2 on bad
     input (including a spec that does not fit the samples, or a reference that crashes)."""
     with user_errors():
-        prob = stdin_problem(problem)
-        spec = problem_spec(prob, spec_file)
+        prob = load_problem(problem)
+        spec = drawing_spec(prob, spec_file)
         candidate = Program(source=solution.read_text(), lang=lang)
         ref = Program(source=reference.read_text(), lang=lang)
         with open_sandbox(backend) as box, _bar(not as_json, budget) as tick:
@@ -191,8 +218,8 @@ def gen_command(
 ) -> None:
     """Write generated inputs (and the reference's answers) as test files."""
     with user_errors():
-        prob = stdin_problem(problem)
-        spec = problem_spec(prob, spec_file, sized=mode == Mode.max)
+        prob = load_problem(problem)
+        spec = drawing_spec(prob, spec_file, sized=mode == Mode.max)
         inputs = [spec.generate(mode.value, seed=seed + i) for i in range(count)]
         answers = _answers(prob, reference, inputs, backend) if reference else None
         folder, names = _destination(problem, out, mode.value, count, reference is not None)
@@ -217,7 +244,7 @@ def template_command(
 
 
 def _answers(prob: Problem, reference: Path, inputs: list[str], backend: str) -> list[str]:
-    program = Program(source=reference.read_text())
+    program = as_called(Program(source=reference.read_text()), prob)
     with open_sandbox(backend) as box:
         runs = box.run(program, inputs, prob.limits)
     for i, run in enumerate(runs):

@@ -12,7 +12,7 @@ from sandbox.checkers import CheckResult, run_checker
 from sandbox.errors import SandboxError
 from sandbox.model import Execution, Program, Verdict
 
-__all__ = ["JudgeReport", "TestResult", "judge"]
+__all__ = ["JudgeReport", "TestResult", "as_called", "judge"]
 
 RUN_VERDICTS = {
     "tle": Verdict.TLE,
@@ -58,6 +58,14 @@ class JudgeReport(BaseModel):
         return next((t for t in self.tests if t.verdict is not Verdict.AC), None)
 
 
+def as_called(program: Program, problem: Problem) -> Program:
+    """The program as the problem's tests run it: for a problem whose tests call a method,
+    wrapped to call it on the program's class Solution."""
+    if problem.call is not None and program.call is None:
+        return program.model_copy(update={"call": problem.call.method})
+    return program
+
+
 def judge(
     sandbox: Sandbox,
     program: Program,
@@ -74,8 +82,7 @@ def judge(
     if problem.interactive:
         raise SandboxError(f"{problem.id} is interactive, and judging with an interactor "
                            "is not supported yet")
-    if problem.call is not None and program.call is None:
-        program = program.model_copy(update={"call": problem.call.method})
+    program = as_called(program, problem)
     tests = list(problem.tests if tests is None else tests)
     missing = [t.name for t in tests if t.answer is None]
     if missing:

@@ -18,14 +18,16 @@ from typing import Literal
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
 from pydantic import BaseModel, ConfigDict
 
 from problems.model import Limits, Problem
 from problems.spec import InputSpec
+from problems.spec.call_args import CallSpec
 from sandbox.base import Sandbox
 from sandbox.checkers import run_checker
 from sandbox.errors import SandboxError
-from sandbox.judge import RUN_VERDICTS
+from sandbox.judge import RUN_VERDICTS, as_called
 from sandbox.model import Execution, Program, Verdict
 
 __all__ = ["Disagreement", "ReferenceFailed", "StressReport", "compare", "stress"]
@@ -86,6 +88,7 @@ def compare(
     """Run both programs on `inputs` and check the candidate against the reference's output
     with the problem's checker. None where they agree. Raises ReferenceFailed."""
     limits = limits or problem.limits
+    candidate, reference = as_called(candidate, problem), as_called(reference, problem)
     ref_runs = _confirmed(sandbox, reference, list(inputs), limits)
     for text, run in zip(inputs, ref_runs, strict=True):
         if run.status != "ok":
@@ -183,7 +186,7 @@ def stress(
     candidate: Program,
     reference: Program,
     problem: Problem,
-    spec: InputSpec,
+    spec: InputSpec | CallSpec,
     *,
     budget_s: float = 60.0,
     batch: int = 40,
@@ -213,7 +216,8 @@ def stress(
     strategy = st.lists(one, min_size=max(1, batch // 4), max_size=batch)
     rounds = 0
     while search.best is None and search.reference_failure is None and not search.over():
-        _run_hypothesis(search, strategy, random_seed + rounds)
+        if not _run_hypothesis(search, strategy, random_seed + rounds):
+            break
         rounds += 1
     seconds = round(time.monotonic() - start, 2)
     common = {"tried": search.tried, "batches": search.batches, "seconds": seconds}
@@ -227,15 +231,17 @@ def stress(
 
 
 def _handles_random(sandbox: Sandbox, reference: Program, problem: Problem,
-                    spec: InputSpec) -> bool:
+                    spec: InputSpec | CallSpec) -> bool:
     """Whether the reference answers a random-size input at once: one probe under a short
     limit, because a brute force would spend the full limit on every input of a batch."""
     probe = spec.generate("random", seed=1, scale=RANDOM_SCALE)
     quick = problem.limits.model_copy(update={"time_s": min(problem.limits.time_s, 0.5)})
-    return sandbox.run(reference, [probe], quick)[0].status == "ok"
+    return sandbox.run(as_called(reference, problem), [probe], quick)[0].status == "ok"
 
 
-def _run_hypothesis(search: _Search, strategy, round_seed: int) -> None:
+def _run_hypothesis(search: _Search, strategy, round_seed: int) -> bool:
+    """One round of search; False when the strategy draws nothing (every draw rejected),
+    so another round would not either."""
     @seed(round_seed)
     @settings(
         max_examples=25,
@@ -256,3 +262,6 @@ def _run_hypothesis(search: _Search, strategy, round_seed: int) -> None:
         property_holds()
     except AssertionError:
         pass  # search.best holds the smallest counterexample seen
+    except Unsatisfiable:
+        return False
+    return True

@@ -8,6 +8,7 @@ import json
 from benchmarks.experiments.common import program_versions, recorded
 from benchmarks.experiments.sample_passers import sample_passers
 from benchmarks.experiments.speed_rewrites import slow_versions
+from tests.conftest import needs_shared
 
 
 def _step(name: str, cand: int, summary: str = "", **data) -> dict:
@@ -60,3 +61,13 @@ def test_a_recorded_run_gives_each_problem_its_trajectory_and_outcome(tmp_path):
     assert [(r.problem.id, r.solved) for r in rows] == [("shelf-pairs", True),
                                                         ("lamp-toggles", False)]
     assert rows[0].trajectory == TRAJECTORY and rows[0].problem.samples()
+
+
+@needs_shared
+def test_a_recorded_codecontests_run_reads_its_problems_from_the_dev_set(tmp_path):
+    record = "9_a_die_roll_1319"
+    run = tmp_path / "run.jsonl"
+    run.write_text(json.dumps({"id": record, "solved": False, "trajectory": TRAJECTORY}) + "\n")
+    (row,) = recorded(str(run))
+    assert row.problem.id == record and not row.solved
+    assert len(row.problem.tests) > len(row.problem.samples())

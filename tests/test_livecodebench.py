@@ -122,6 +122,12 @@ def test_a_functional_record_calls_its_method_with_json_arguments(tmp_path):
         write_kattis(problem, tmp_path / "package")
 
 
+def test_training_suites_leave_out_problems_whose_tests_call_a_method(tmp_path):
+    from agent.datagen.suites import plan_suite
+    problem = load_problem(write_jsonl(tmp_path / "lcb.jsonl", functional("3100")))
+    assert plan_suite(problem, [], 10) == "tests call a method"
+
+
 def test_a_pickle_that_names_a_class_is_refused_and_nothing_runs(tmp_path):
     marker = tmp_path / "ran"
 
@@ -255,47 +261,113 @@ def test_judge_calls_the_method_and_compares_what_it_returns(docker_sandbox, tmp
     stdin.write_text("print('true')\n")
     done = cpagent("judge", stdin, f"{path}#3100")
     assert done.returncode == 1 and "RE" in done.stdout  # no class Solution to call
-    assert_one_line_error(cpagent("stress", stdin, f"{path}#3100", "--reference", stdin),
-                          "its tests call Solution().canReach")
 
 
 @pytest.mark.docker
-def test_the_flow_completes_the_starter_code_and_stops_once_the_samples_pass(
+def test_stress_and_gen_draw_a_methods_arguments_from_the_samples(docker_sandbox, tmp_path):
+    path = write_jsonl(tmp_path / "lcb.jsonl", pair_count())
+    files = {}
+    for name, code in [("brute", PAIRS_BRUTE), ("by_set", PAIRS_BY_SET),
+                       ("by_count", PAIRS_BY_COUNT), ("stdin", "print(2)\n")]:
+        files[name] = tmp_path / f"{name}.py"
+        files[name].write_text(code)
+    done = cpagent("stress", files["by_set"], path, "-r", files["brute"], "--budget", "20",
+                   "--json")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "note: the arguments (list of int, int) are inferred from the samples" in done.stderr
+    case = json.loads(done.stdout)["counterexample"]
+    nums, k = (json.loads(line) for line in case["input"].splitlines())
+    assert len(nums) != len(set(nums)) and isinstance(k, int)
+    done = cpagent("stress", files["by_count"], path, "-r", files["brute"], "--budget", "8")
+    assert done.returncode == 0 and "no counterexample" in done.stdout, done.stdout + done.stderr
+    # A stdin program calls no method: as a reference it fails, in one line.
+    done = cpagent("stress", files["by_count"], path, "-r", files["stdin"], "--budget", "8")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("error: the reference failed")
+
+    out = tmp_path / "gen"
+    done = cpagent("gen", path, "--mode", "tiny", "-n", "6", "-r", files["brute"], "--out", out)
+    assert done.returncode == 0, done.stderr
+    for i in range(1, 7):
+        nums, k = map(json.loads, (out / f"gen-tiny-{i}.in").read_text().splitlines())
+        want = sum(a + b == k for j, a in enumerate(nums) for b in nums[j + 1:])
+        assert int((out / f"gen-tiny-{i}.out").read_text()) == want
+    assert_one_line_error(cpagent("gen", path, "--spec", files["brute"], "--out", out),
+                          "whose arguments are inferred from the samples")
+    assert_one_line_error(cpagent("gen", path, "--mode", "max", "--out", out),
+                          "nothing says how large its arguments may be")
+
+
+def pair_count(question_id: str = "3200") -> dict:
+    """A LeetCode-style record: count the pairs i < j with nums[i] + nums[j] == k. Its
+    samples hold no repeated value, so a set-based count passes them."""
+    tests = [{"input": "[1, 5, 2, 6]\n7", "output": "2", "testtype": "functional"},
+             {"input": "[3, 4]\n7", "output": "1", "testtype": "functional"},
+             {"input": "[1, 1, 6]\n7", "output": "2", "testtype": "functional"},
+             {"input": "[2, 2, 2]\n4", "output": "3", "testtype": "functional"},
+             {"input": "[5]\n3", "output": "0", "testtype": "functional"}]
+    return record(question_id, platform="leetcode", question_title="Pairs That Sum",
+                  question_content="Given an integer array nums and an integer k, return the "
+                  "number of pairs of indices i < j with nums[i] + nums[j] == k.",
+                  public_test_cases=json.dumps(tests[:2]), private_test_cases=packed(tests),
+                  metadata=json.dumps({"func_name": "countPairs"}), starter_code=PAIRS_STARTER)
+
+
+PAIRS_STARTER = ("class Solution:\n    def countPairs(self, nums: List[int], k: int) -> int:"
+                 "\n        ")
+PAIRS_BRUTE = PAIRS_STARTER + "return sum(a + b == k for a, b in combinations(nums, 2))\n"
+PAIRS_BY_SET = PAIRS_STARTER + (
+    "seen = set(nums)\n"
+    "        return sum(1 for x in seen if k - x in seen and x < k - x)\n")
+PAIRS_BY_COUNT = PAIRS_STARTER + (
+    "seen, pairs = Counter(), 0\n        for x in nums:\n"
+    "            pairs += seen[k - x]\n            seen[x] += 1\n        return pairs\n")
+
+
+@pytest.mark.docker
+def test_the_flow_stresses_a_method_against_its_brute_force_and_fixes_from_the_counterexample(
         docker_sandbox, tmp_path):
-    """Through a scripted server and the real openai client: the solution prompt shows the
-    starter code and the method the judge calls; no spec, no brute force (nothing to
-    generate inputs from); the first candidate that passes the samples is the answer."""
+    """Through a scripted server and the real openai client: the arguments' spec is read off
+    the samples' JSON; the brute force and the solution complete the starter code; a
+    solution that passes the samples but not stress is shown the shrunk arguments it gets
+    wrong, and the fix is the answer."""
     from agent.flow import FlowOptions, solve
     from agent.llm import CallLog, ModelClient, ModelSettings
     from tests.scripted_server import ScriptedServer
 
-    problem = load_problem(write_jsonl(tmp_path / "lcb.jsonl", functional("3100")))
-    reflection = {"restatement": "Is there a pair summing to k?", "approaches": [
-        {"idea": "try every pair", "complexity": "O(n^2)"}], "chosen": 0}
-    wrong = CAN_REACH.replace("return any(", "return not any(")
-    right = CAN_REACH.replace("return any", "if len(nums) == 2:\n            "
-                              "return [0, 1]\n        return any")
-    script = [reflection, f"```python\n{wrong}```", f"```python\n{right}```"]
+    problem = load_problem(write_jsonl(tmp_path / "lcb.jsonl", pair_count()))
+    reflection = {"restatement": "Count pairs summing to k.", "approaches": [
+        {"idea": "a set of the values", "complexity": "O(n)"}], "chosen": 0}
+    script = [reflection, f"```python\n{PAIRS_BRUTE}```", f"```python\n{PAIRS_BY_SET}```",
+              f"```python\n{PAIRS_BY_COUNT}```"]
     with ScriptedServer(script) as server:
         client = ModelClient(ModelSettings(model="scripted", base_url=server.base_url,
                                            api_key="x"), log=CallLog(tmp_path / "calls.db"))
         result = solve(problem, client, docker_sandbox, FlowOptions(flow="full", candidates=4))
         requests = server.requests
-    assert len(requests) == 3  # it stopped at the first program that passed the samples
-    system, prompt = (m["content"] for m in requests[1]["messages"])
+    assert len(requests) == 4
+    steps = [(s.name, s.candidate, s.summary) for s in result.trajectory.steps]
+    assert ("spec", None, "arguments of Solution().countPairs inferred from the samples: "
+            "list of int, int") in steps
+    brute_prompt = requests[1]["messages"][-1]["content"]
+    assert "brute-force" in brute_prompt and problem.call.starter.strip() in brute_prompt
+    system, prompt = (m["content"] for m in requests[2]["messages"])
     assert "class Solution" in system
-    assert "calls `Solution().canReach(...)`" in prompt and problem.call.starter.strip() in prompt
-    assert "input()" not in prompt and "line by line" not in prompt
-    steps = {s.name: s for s in result.trajectory.steps}
-    assert steps["spec"].summary == "tests call Solution().canReach: no input spec"
-    assert "brute" not in steps
+    assert "calls `Solution().countPairs(...)`" in prompt and "input()" not in prompt
+    stress = next(s for s in result.trajectory.steps if s.name == "stress")
+    case = stress.data["counterexample"]
+    nums, k = (json.loads(line) for line in case["input"].splitlines())
+    # The set-based count is wrong only where a value repeats; shrunk, a pair of them.
+    assert len(nums) != len(set(nums)) and len(nums) <= 3
+    assert int(case["reference_output"]) != int(case["candidate_output"])
+    debug_prompt = requests[3]["messages"][-1]["content"]
+    assert case["input"].strip() in debug_prompt
     # Training exports ask the same question the flow asked.
     from agent.datagen.training import solution_prompt
-    exported = solution_prompt(problem)
-    assert [m.content for m in exported] == [system, prompt]
+    assert [m.content for m in solution_prompt(problem)] == [system, prompt]
     # The harness imports what the code uses (LeetCode's judge would have, the sandbox does).
-    assert result.accepted and result.code.endswith(right)
-    assert "from typing import List" in result.code
+    assert result.accepted and result.code.endswith(PAIRS_BY_COUNT)
+    assert "from collections import Counter" in result.code
 
 
 def test_a_report_on_unrated_records_gives_pass_at_1_by_difficulty_platform_and_month(

@@ -80,6 +80,9 @@ def plan_suite(problem: Problem, records: list[TrajectoryRecord], size: int) -> 
     """What to build for `problem`, or why nothing can be."""
     if problem.interactive:
         return "interactive"
+    if problem.call is not None:
+        # Its suite would be arguments and returned values: the stdin suites do not say so.
+        return "tests call a method"
     done = [r for r in records if r.state == "done" and r.code]
     accepted = [r for r in done if r.accepted]
     if not accepted:

@@ -14,6 +14,7 @@ from agent.flow.prompts import call_prompts
 from agent.flow.trajectory import Step
 from agent.render import trim
 from problems.model import TestCase
+from problems.spec import InputSpec
 from problems.spec.cases import split_cases
 from sandbox import judge
 from sandbox.errors import SandboxError
@@ -83,8 +84,9 @@ def write_brute(ctx: Context) -> None:
     repair of its own program rarely beats a fresh try (see `refine`)."""
     started = time.monotonic()
     step = Step(name="brute")
+    prompt = "brute_call" if ctx.problem.call else "brute"
     for attempt in range(2):
-        code = ctx.ask_code(step, "brute", temperature=None if attempt == 0 else
+        code = ctx.ask_code(step, prompt, temperature=None if attempt == 0 else
                             ctx.options.sample_temperature)
         if code is None:
             break
@@ -251,7 +253,8 @@ def _cases(ctx: Context, cand: Candidate, report: JudgeReport
         if result.verdict is Verdict.AC:
             passed, units = passed + 1, units + 1
             continue
-        split = split_cases(ctx.spec, by_name[result.name]) if ctx.spec else []
+        split = (split_cases(ctx.spec, by_name[result.name])
+                 if isinstance(ctx.spec, InputSpec) else [])
         if not split:
             units += 1
             continue

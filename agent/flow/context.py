@@ -19,6 +19,7 @@ from agent.flow.trajectory import Step, Trajectory
 from agent.llm import Completion, ModelClient, ModelReplyError
 from problems.model import Problem
 from problems.spec import InputSpec
+from problems.spec.call_args import CallSpec
 from sandbox.base import Sandbox
 from sandbox.model import Program
 
@@ -38,7 +39,7 @@ class Context:
     on_step: Callable[[Step], None] | None = None
     calls_left: int = 0
     samples_asked: int = 0
-    spec: InputSpec | None = None
+    spec: InputSpec | CallSpec | None = None
     # "problem", "model" or "samples".
     spec_source: str = ""
     # What timing draws the largest inputs from: the spec itself, except that an inferred

@@ -25,7 +25,7 @@ from agent.llm import ModelClient
 from problems.model import Problem
 from sandbox import judge
 from sandbox.base import Sandbox
-from sandbox.judge import JudgeReport
+from sandbox.judge import JudgeReport, as_called
 
 
 class SolveResult(BaseModel):
@@ -147,7 +147,7 @@ def select(ctx: Context, candidates: list[Candidate]) -> Candidate | None:
         voters.append((-1, ctx.brute))
     outputs = {}
     for key, program in voters:
-        runs = ctx.sandbox.run(program, inputs, ctx.problem.limits)
+        runs = ctx.sandbox.run(as_called(program, ctx.problem), inputs, ctx.problem.limits)
         outputs[key] = [" ".join(r.stdout.split()) if r.status == "ok" else None for r in runs]
     agree: Counter[int] = Counter()
     for i in range(len(inputs)):

@@ -12,6 +12,7 @@ from agent.flow.prompts import PROMPTS
 from agent.flow.trajectory import Step
 from problems.spec import InputSpec, SpecError
 from problems.spec.bounds import with_statement_bounds
+from problems.spec.call_args import infer_call_spec
 from problems.spec.naming import infer_named
 from problems.spec.reader import TOKENS, reader_code
 from sandbox.errors import SandboxError
@@ -88,8 +89,7 @@ def find_spec(ctx: Context) -> None:
         ctx.spec_source = "problem"
         step.summary = "the problem's input spec"
     elif ctx.problem.call is not None:
-        # Arguments as JSON lines have no layout to generate inputs from: samples only.
-        step.summary = f"tests call Solution().{ctx.problem.call.method}: no input spec"
+        _infer_arguments(ctx, step, ctx.problem.call.method)
     elif not (ctx.problem.samples() or ctx.problem.tests[:1]):
         step.summary = "no sample to check a spec against"
     elif not _infer(ctx, step):
@@ -138,14 +138,28 @@ def _infer(ctx: Context, step: Step) -> bool:
     return True
 
 
+def _infer_arguments(ctx: Context, step: Step, method: str) -> None:
+    """For tests that call a method: the arguments' shapes and values read off the samples'
+    JSON, so stress and selection can draw more; no timing, as nothing says how large."""
+    samples = [t.input for t in ctx.problem.samples() or ctx.problem.tests[:2]]
+    spec = infer_call_spec(samples)
+    if spec is None:
+        step.summary = f"tests call Solution().{method}: no argument spec fits the samples"
+        return
+    ctx.spec, ctx.spec_source = spec, "samples"
+    step.data["spec"] = spec.model_dump(mode="json", exclude_defaults=True)
+    step.summary = f"arguments of Solution().{method} inferred from the samples: " + \
+        spec.describe()
+
+
 def write_reader(ctx: Context) -> None:
     """Code that reads the input, from the spec, for the solution prompts. A small model
     loses many programs to reading alone (on CodeContests A and B, a third of the crashes
     were unpacking, `int()` of the wrong token or reading past the end); the reader is run
     on every sample first and must read each one to its last token. Opt-in: see
     `FlowOptions.reader` for what it did for the embedded model."""
-    if ctx.spec is None or not ctx.options.reader:
-        return
+    if not isinstance(ctx.spec, InputSpec) or not ctx.options.reader:
+        return  # (a method's arguments need no reading)
     started = time.monotonic()
     step = Step(name="reader")
     code = reader_code(ctx.spec.input)

@@ -10,13 +10,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from problems.formats.codecontests import read_codecontests
 from problems.load import load_problem
 from problems.model import Problem
 from sandbox import judge
 from sandbox.model import Program
 
 PRINT_LOCK = threading.Lock()
-LIBRARY = Path(__file__).resolve().parents[2] / "problems" / "library"
+ROOT = Path(__file__).resolve().parents[2]
+LIBRARY = ROOT / "problems" / "library"
+DEV = ROOT.parent / "shared" / "data" / "codecontests" / "dev.jsonl"
 
 
 class Recorded(NamedTuple):
@@ -25,10 +28,10 @@ class Recorded(NamedTuple):
     solved: bool
 
 
-def recorded(source: str) -> list[Recorded]:
+def recorded(source: str, dev: Path = DEV) -> list[Recorded]:
     """Each problem of a recorded run with the trajectory of its (first) attempt and whether
-    it was solved: a solve_rate.py JSONL of library problems, or `runs.db:RUN` for a contest
-    run."""
+    it was solved: a solve_rate.py JSONL (of library problems, or of records of
+    a CodeContests file, `dev`), or `runs.db:RUN` for a contest run."""
     if ":" in source and not source.endswith(".jsonl"):
         db, run = source.rsplit(":", 1)
         rows = sqlite3.connect(db).execute(
@@ -37,10 +40,16 @@ def recorded(source: str) -> list[Recorded]:
             "ORDER BY p.position", (run,)).fetchall()
         results = [(Problem.model_validate_json(p), json.loads(r)) for p, r in rows]
     else:
-        results = [(load_problem(LIBRARY / row["id"]), row)
+        results = [(_problem(row["id"], dev), row)
                    for row in map(json.loads, Path(source).read_text().splitlines())]
     return [Recorded(problem, result["trajectory"], bool(result.get("solved")))
             for problem, result in results]
+
+
+def _problem(problem_id: str, dev: Path) -> Problem:
+    if (LIBRARY / problem_id).is_dir():
+        return load_problem(LIBRARY / problem_id)
+    return read_codecontests(dev, problem_id)
 
 
 def program_versions(trajectory: dict) -> Iterator[tuple[dict, str]]:
