@@ -8,8 +8,8 @@ import json
 import pytest
 from hypothesis import given, settings
 
-from problems.spec import SpecMismatch
-from problems.spec.call_args import ArgShape, decode, encode, infer_call_spec, shape_of
+from problems.spec import InputSpec, SpecError, SpecMismatch
+from problems.spec.call_args import ArgShape, CallSpec, decode, encode, infer_call_spec, shape_of
 
 GRID_SAMPLES = ['[[1,0,1],[0,0,1]]\n"abc"\ntrue\n', '[[1,1]]\n"b"\nfalse\n']
 PAIRED_SAMPLES = ['["ab","cd","e"]\n[3,4,9]\n', '["x"]\n[1]\n']
@@ -84,3 +84,12 @@ def test_lists_as_long_as_each_other_in_every_sample_stay_so():
         assert len(words) == len(nums)
     dumped = spec.model_dump(mode="json", exclude_defaults=True)
     assert dumped["arguments"] == [{"depth": 1, "leaf": "str"}, {"depth": 1, "leaf": "int"}]
+
+
+def test_a_layout_that_draws_other_arguments_than_the_method_takes_is_one_error():
+    # One number where the method takes a list: no draw decodes, and generation says so
+    # (the flow then stresses nothing rather than failing).
+    spec = CallSpec(InputSpec.model_validate({"input": [{"name": "n", "min": 1, "max": 5}]}),
+                    [ArgShape(depth=1, leaf="int")])
+    with pytest.raises(SpecError, match="draws no input the method takes"):
+        spec.generate("random", seed=3)

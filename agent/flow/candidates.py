@@ -14,7 +14,7 @@ from agent.flow.prompts import call_prompts
 from agent.flow.trajectory import Step
 from agent.render import trim
 from problems.model import TestCase
-from problems.spec import InputSpec
+from problems.spec import InputSpec, SpecError
 from problems.spec.cases import split_cases
 from sandbox import judge
 from sandbox.errors import SandboxError
@@ -298,7 +298,7 @@ def check_stress(ctx: Context, cand: Candidate) -> str | None:
     try:
         report = stress(ctx.sandbox, cand.program, reference, ctx.problem, ctx.spec,
                         budget_s=ctx.options.stress_budget_s)
-    except SandboxError as exc:
+    except (SandboxError, SpecError) as exc:  # a spec that draws nothing: no stress
         step.summary = f"stress failed: {exc}"
         ctx.record(step, started)
         return None

@@ -23,6 +23,7 @@ from agent.flow.trajectory import Step, Trajectory
 from agent.flow.understand import find_spec, reflect, write_reader
 from agent.llm import ModelClient
 from problems.model import Problem
+from problems.spec import SpecError
 from sandbox import judge
 from sandbox.base import Sandbox
 from sandbox.judge import JudgeReport, as_called
@@ -139,8 +140,11 @@ def select(ctx: Context, candidates: list[Candidate]) -> Candidate | None:
     if len(best) == 1 or ctx.spec is None or ctx.options.selection_inputs == 0:
         return best[0]
     started = time.monotonic()
-    inputs = [ctx.spec.generate("tiny" if ctx.brute else "random", seed=1000 + i, scale=200)
-              for i in range(ctx.options.selection_inputs)]
+    try:
+        inputs = [ctx.spec.generate("tiny" if ctx.brute else "random", seed=1000 + i,
+                                    scale=200) for i in range(ctx.options.selection_inputs)]
+    except SpecError:
+        return best[0]  # a spec that draws nothing cannot take a vote
     # Versions of one candidate share its index: vote by position in `best` instead.
     voters = [(i, c.program) for i, c in enumerate(best)]
     if ctx.brute is not None:

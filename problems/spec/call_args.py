@@ -22,7 +22,7 @@ from hypothesis import reject
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
 
-from problems.spec.errors import SpecMismatch
+from problems.spec.errors import SpecError, SpecMismatch
 from problems.spec.generate import Mode
 from problems.spec.infer import infer_spec
 from problems.spec.inputspec import InputSpec
@@ -168,7 +168,7 @@ class CallSpec:
                 return decode(text, self.shapes)
             except _Undecodable:
                 continue
-        raise SpecMismatch("the inferred arguments' layout draws no input the method takes")
+        raise SpecError("the inferred arguments' layout draws no input the method takes")
 
     def validate(self, text: str) -> None:
         """Raise `SpecMismatch` unless `text` holds arguments of these shapes that fit."""
@@ -206,6 +206,6 @@ def infer_call_spec(inputs: list[str]) -> CallSpec | None:
         for seed in range(3):
             spec.generate("tiny", seed)
             spec.generate("random", seed, scale=200)
-    except SpecMismatch:
+    except SpecError:
         return None
     return spec
