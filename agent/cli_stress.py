@@ -1,5 +1,5 @@
 """`cpagent stress`, `gen`, `timing` and `template`: differential testing, test generation,
-timing and input-reading code, all from the problem's input spec (for `stress` and `gen`,
+timing and input-reading code, all from the problem's input spec (for all but `template`,
 from its method's arguments when its tests call one)."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from problems.model import Problem
 from problems.spec import InputSpec, SpecError, load_spec
 from problems.spec.bounds import with_statement_bounds
 from problems.spec.call_args import CallSpec, infer_call_spec
+from problems.spec.call_bounds import argument_names, sized_call_spec
 from problems.spec.infer import infer_spec
 from problems.spec.naming import name_from_statement
 from problems.spec.reader import reader_code
@@ -41,8 +42,8 @@ class Mode(StrEnum):
 
 def stdin_problem(path: str) -> Problem:
     """The problem at `path`, if its tests feed a program's stdin: generated inputs and the
-    programs that read them have no meaning for tests that call a method (`stress` and `gen`
-    take those, by `drawing_spec`)."""
+    programs that read them have no meaning for tests that call a method (`stress`, `gen`
+    and `timing` take those, by `drawing_spec`)."""
     problem = load_problem(path)
     if problem.call is not None:
         raise SpecError(f"{problem.id}: its tests call Solution().{problem.call.method}, and "
@@ -75,23 +76,30 @@ def problem_spec(problem: Problem, spec_file: Path | None, sized: bool = False) 
 
 def drawing_spec(problem: Problem, spec_file: Path | None, sized: bool = False
                  ) -> InputSpec | CallSpec:
-    """What `stress` and `gen` draw inputs from: `problem_spec`, or for a problem whose
-    tests call a method, its arguments' spec inferred from the samples' JSON."""
+    """What `stress`, `gen` and `timing` draw inputs from: `problem_spec`, or for a problem
+    whose tests call a method, its arguments' spec inferred from the samples' JSON (with
+    `sized`, sized by the statement's constraints)."""
     if problem.call is None:
         return problem_spec(problem, spec_file, sized)
     method = f"Solution().{problem.call.method}"
     if spec_file is not None:
         raise SpecError(f"{problem.id}: its tests call {method}, whose arguments are inferred "
                         "from the samples; --spec describes stdin")
-    if sized:
-        raise SpecError(f"{problem.id}: its tests call {method}, and nothing says how large "
-                        "its arguments may be")
-    spec = infer_call_spec([t.input for t in problem.samples() or problem.tests[:2]])
+    samples = [t.input for t in problem.samples() or problem.tests[:2]]
+    spec = infer_call_spec(samples)
     if spec is None:
         raise SpecError(f"{problem.id}: no spec of {method}'s arguments fits the samples "
                         "(integers, booleans, strings without blanks, lists of them, "
                         "rectangular lists of lists)")
-    typer.echo(f"note: the arguments ({spec.describe()}) are inferred from the samples",
+    sizes = ""
+    if sized:
+        names = argument_names(problem.call.starter, problem.call.method) or []
+        bounded = sized_call_spec(spec, problem.statement, names, samples)
+        if bounded is None:
+            raise SpecError(f"{problem.id}: its tests call {method}, and its constraints do "
+                            "not state the length of every list and string it takes")
+        spec, sizes = bounded, "; sizes and values as the constraints bound them"
+    typer.echo(f"note: the arguments ({spec.describe()}) are inferred from the samples{sizes}",
                err=True)
     return spec
 
@@ -282,8 +290,8 @@ def timing_command(
     from sandbox.timing import time_on_max
 
     with user_errors():
-        prob = stdin_problem(problem)
-        spec = problem_spec(prob, spec_file, sized=True)
+        prob = load_problem(problem)
+        spec = drawing_spec(prob, spec_file, sized=True)
         with open_sandbox(backend) as box:
             report = time_on_max(box, Program(source=solution.read_text(), lang=lang), prob,
                                  spec)

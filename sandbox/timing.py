@@ -15,7 +15,9 @@ from pydantic import BaseModel, ConfigDict
 
 from problems.model import Limits, Problem
 from problems.spec import InputSpec
+from problems.spec.call_args import CallSpec
 from sandbox.base import Sandbox
+from sandbox.judge import as_called
 from sandbox.model import Program
 
 __all__ = ["TimingPoint", "TimingReport", "fit_growth", "time_on_max"]
@@ -110,12 +112,13 @@ def time_on_max(
     sandbox: Sandbox,
     program: Program,
     problem: Problem,
-    spec: InputSpec,
+    spec: InputSpec | CallSpec,
     *,
     scales: Sequence[float] = SCALES,
     seed: int = 0,
     try_pypy: bool = True,
 ) -> TimingReport:
+    program = as_called(program, problem)
     inputs = {s: spec.generate("max", seed=seed, scale=s) for s in sorted(scales)}
     if not inputs or max(inputs) != 1.0:
         raise ValueError("timing needs the full size (scale 1.0) among its scales")

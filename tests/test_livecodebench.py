@@ -295,10 +295,23 @@ def test_stress_and_gen_draw_a_methods_arguments_from_the_samples(docker_sandbox
     assert_one_line_error(cpagent("gen", path, "--spec", files["brute"], "--out", out),
                           "whose arguments are inferred from the samples")
     assert_one_line_error(cpagent("gen", path, "--mode", "max", "--out", out),
-                          "nothing says how large its arguments may be")
+                          "constraints do not state the length of every list")
+    assert_one_line_error(cpagent("timing", files["by_count"], path),
+                          "constraints do not state the length of every list")
+    # Where the constraints size them, timing calls the method on the largest arguments.
+    sized = write_jsonl(tmp_path / "sized.jsonl", pair_count(constraints=PAIRS_CONSTRAINTS))
+    done = cpagent("timing", files["brute"], sized)
+    assert done.returncode == 1 and "tle" in done.stdout, done.stdout + done.stderr
+    assert "sizes and values as the constraints bound them" in done.stderr
+    done = cpagent("timing", files["by_count"], sized)
+    assert done.returncode == 0 and "fits" in done.stdout, done.stdout + done.stderr
 
 
-def pair_count(question_id: str = "3200") -> dict:
+PAIRS_CONSTRAINTS = ("\n\nConstraints:\n\n1 <= nums.length <= 10^5\n1 <= nums[i] <= 10^9\n"
+                     "1 <= k <= 2 * 10^9")
+
+
+def pair_count(question_id: str = "3200", constraints: str = "") -> dict:
     """A LeetCode-style record: count the pairs i < j with nums[i] + nums[j] == k. Its
     samples hold no repeated value, so a set-based count passes them."""
     tests = [{"input": "[1, 5, 2, 6]\n7", "output": "2", "testtype": "functional"},
@@ -308,7 +321,7 @@ def pair_count(question_id: str = "3200") -> dict:
              {"input": "[5]\n3", "output": "0", "testtype": "functional"}]
     return record(question_id, platform="leetcode", question_title="Pairs That Sum",
                   question_content="Given an integer array nums and an integer k, return the "
-                  "number of pairs of indices i < j with nums[i] + nums[j] == k.",
+                  "number of pairs of indices i < j with nums[i] + nums[j] == k." + constraints,
                   public_test_cases=json.dumps(tests[:2]), private_test_cases=packed(tests),
                   metadata=json.dumps({"func_name": "countPairs"}), starter_code=PAIRS_STARTER)
 
@@ -368,6 +381,44 @@ def test_the_flow_stresses_a_method_against_its_brute_force_and_fixes_from_the_c
     # The harness imports what the code uses (LeetCode's judge would have, the sandbox does).
     assert result.accepted and result.code.endswith(PAIRS_BY_COUNT)
     assert "from collections import Counter" in result.code
+    assert not any(s.name == "timing" for s in result.trajectory.steps)  # nothing sized it
+
+
+@pytest.mark.docker
+def test_the_flow_times_a_method_where_the_constraints_size_its_arguments(
+        docker_sandbox, tmp_path):
+    """The brute force itself is the first answer: right, and stress has nothing to say
+    against it, but on 10^5 numbers it runs out of time; the 'faster' prompt says so, and
+    the rewrite, stressed against it, is the answer."""
+    from agent.flow import FlowOptions, solve
+    from agent.llm import CallLog, ModelClient, ModelSettings
+    from tests.scripted_server import ScriptedServer
+
+    problem = load_problem(write_jsonl(tmp_path / "lcb.jsonl",
+                                       pair_count(constraints=PAIRS_CONSTRAINTS)))
+    reflection = {"restatement": "Count pairs summing to k.", "approaches": [
+        {"idea": "every pair", "complexity": "O(n^2)"}], "chosen": 0}
+    slow = PAIRS_BRUTE.replace("combinations(nums, 2)", "itertools.combinations(nums, 2)")
+    script = [reflection, f"```python\n{PAIRS_BRUTE}```", f"```python\n{slow}```",
+              f"```python\n{PAIRS_BY_COUNT}```"]
+    with ScriptedServer(script) as server:
+        client = ModelClient(ModelSettings(model="scripted", base_url=server.base_url,
+                                           api_key="x"), log=CallLog(tmp_path / "calls.db"))
+        result = solve(problem, client, docker_sandbox,
+                       FlowOptions(flow="full", candidates=2, selection_inputs=0))
+        requests = server.requests
+    steps = [(s.name, s.candidate, s.summary) for s in result.trajectory.steps]
+    spec_step = next(s for s in result.trajectory.steps if s.name == "spec")
+    assert spec_step.summary.endswith("list of int, int, sized by the statement's constraints")
+    timings = [summary for name, cand, summary in steps if name == "timing"]
+    assert timings and timings[0].endswith("tle"), steps
+    faster = requests[3]["messages"][-1]["content"]
+    assert "too slow" in faster and "itertools.combinations" in faster
+    # Both versions stressed against the brute force, and the rewrite times as fitting.
+    stressed = [summary for name, _, summary in steps if name == "stress"]
+    assert len(stressed) == 2 and all(x.startswith("no counterexample") for x in stressed)
+    assert len(timings) == 2 and timings[1].endswith("fits"), steps
+    assert result.accepted and result.code.endswith(PAIRS_BY_COUNT)
 
 
 def test_a_report_on_unrated_records_gives_pass_at_1_by_difficulty_platform_and_month(

@@ -45,7 +45,7 @@ class Context:
     # What timing draws the largest inputs from: the spec itself, except that an inferred
     # spec's values keep to the samples', so it needs the statement's bounds (or no timing:
     # it would claim a fit it never measured).
-    timing_spec: InputSpec | None = None
+    timing_spec: InputSpec | CallSpec | None = None
     brute: Program | None = None
     plan: str = ""
     complexity: str = ""

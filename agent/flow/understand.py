@@ -13,6 +13,7 @@ from agent.flow.trajectory import Step
 from problems.spec import InputSpec, SpecError
 from problems.spec.bounds import with_statement_bounds
 from problems.spec.call_args import infer_call_spec
+from problems.spec.call_bounds import argument_names, sized_call_spec
 from problems.spec.naming import infer_named
 from problems.spec.reader import TOKENS, reader_code
 from sandbox.errors import SandboxError
@@ -140,7 +141,8 @@ def _infer(ctx: Context, step: Step) -> bool:
 
 def _infer_arguments(ctx: Context, step: Step, method: str) -> None:
     """For tests that call a method: the arguments' shapes and values read off the samples'
-    JSON, so stress and selection can draw more; no timing, as nothing says how large."""
+    JSON, so stress and selection can draw more; timing where the constraints size every
+    list and string among them."""
     samples = [t.input for t in ctx.problem.samples() or ctx.problem.tests[:2]]
     spec = infer_call_spec(samples)
     if spec is None:
@@ -150,6 +152,12 @@ def _infer_arguments(ctx: Context, step: Step, method: str) -> None:
     step.data["spec"] = spec.model_dump(mode="json", exclude_defaults=True)
     step.summary = f"arguments of Solution().{method} inferred from the samples: " + \
         spec.describe()
+    names = argument_names(ctx.problem.call.starter, method) if ctx.problem.call else None
+    ctx.timing_spec = sized_call_spec(spec, ctx.problem.statement, names or [], samples)
+    if ctx.timing_spec is not None:
+        step.data["timing_spec"] = ctx.timing_spec.model_dump(mode="json",
+                                                               exclude_defaults=True)
+        step.summary += ", sized by the statement's constraints"
 
 
 def write_reader(ctx: Context) -> None:

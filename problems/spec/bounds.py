@@ -26,7 +26,7 @@ from problems.spec.errors import SpecError
 from problems.spec.inputspec import InputSpec
 from problems.spec.naming import plain_text
 
-__all__ = ["Bound", "statement_bounds", "sum_bounds", "with_statement_bounds"]
+__all__ = ["Bound", "number_value", "statement_bounds", "sum_bounds", "with_statement_bounds"]
 
 # Larger than any judge's input we time against (2*10^5 numbers up to 10^18 is 4*10^6).
 MAX_CHARS = 2 * 10**7
@@ -77,7 +77,7 @@ def _normal(text: str) -> str:
     return text
 
 
-def _number(term: str) -> int | None:
+def number_value(term: str) -> int | None:
     """The term's value; None for anything else, and for numbers no input holds (a
     statement could write 10^999999999, whose value alone would take the machine)."""
     term = re.sub(r"\s+|[{}]", "", term)
@@ -105,7 +105,7 @@ def statement_bounds(statement: str) -> dict[str, Bound]:
             if set(relations) & {"≤", "<"}:
                 continue  # "a ≤ b ≥ c" says nothing usable
             terms, relations = terms[::-1], [{"≥": "≤", ">": "<"}[r] for r in relations[::-1]]
-        numbers = [_number(t) for t in terms]
+        numbers = [number_value(t) for t in terms]
         for j, term in enumerate(terms):
             if numbers[j] is not None:
                 continue
@@ -171,7 +171,7 @@ def sum_bounds(statement: str) -> dict[str, int]:
     found: dict[str, int] = {}
     for m in _SUM.finditer(_normal(statement)):
         letter = _key(m[1])[0]
-        value = _number(m[2])
+        value = number_value(m[2])
         if value is not None and value > 0:
             found.setdefault(letter, value)
     return found
