@@ -26,7 +26,8 @@ from problems.spec.errors import SpecError
 from problems.spec.inputspec import InputSpec
 from problems.spec.naming import plain_text
 
-__all__ = ["Bound", "number_value", "statement_bounds", "sum_bounds", "with_statement_bounds"]
+__all__ = ["Bound", "number_value", "statement_bounds", "sum_bounds", "timeable",
+           "with_statement_bounds"]
 
 # Larger than any judge's input we time against (2*10^5 numbers up to 10^18 is 4*10^6).
 MAX_CHARS = 2 * 10**7
@@ -188,22 +189,30 @@ def with_statement_bounds(spec: InputSpec, statement: str,
         return None
     try:
         result = InputSpec.model_validate({"input": bounded})
-        for text in samples:
-            result.validate(text)
-        # A hundredth of every bound first: a spec missing a sum bound is refused in
-        # milliseconds, not after drawing millions of values.
-        if len(result.generate("max", seed=0, scale=0.01)) * 100 > MAX_CHARS:
-            return None
-        # Timing starts at 1/512 of every bound (`sandbox.timing.SCALES`), where a graph of
-        # n = 1 cannot have the edges the statement asks of it.
-        result.generate("max", seed=0, scale=SMALLEST_SCALE)
-        largest = len(result.generate("max", seed=0, scale=1.0))
-        if largest > MAX_CHARS:
-            return None
     except SpecError:
         return None
+    return result if timeable(result, spec, samples) else None
+
+
+def timeable(sized: Any, unsized: Any, samples: list[str]) -> bool:
+    """Whether a sized spec (an `InputSpec`, or a method's `CallSpec`) is fit to time on:
+    every sample fits it, it draws at every scale timing uses, and its largest input is
+    larger than the unsized spec's and of a size a judge would give."""
+    try:
+        for text in samples:
+            sized.validate(text)
+        # A hundredth of every bound first: a spec missing a sum bound is refused in
+        # milliseconds, not after drawing millions of values.
+        if len(sized.generate("max", seed=0, scale=0.01)) * 100 > MAX_CHARS:
+            return False
+        # Timing starts at 1/512 of every bound (`sandbox.timing.SCALES`), where a graph of
+        # n = 1 cannot have the edges the statement asks of it.
+        sized.generate("max", seed=0, scale=SMALLEST_SCALE)
+        largest = len(sized.generate("max", seed=0, scale=1.0))
+    except (SpecError, ValueError):
+        return False
     # A bound that only raised a minimum leaves timing nothing larger than the samples.
-    return result if largest > len(spec.generate("max", seed=0, scale=1.0)) else None
+    return len(unsized.generate("max", seed=0, scale=1.0)) < largest <= MAX_CHARS
 
 
 def _apply(elements: list[dict[str, Any]], bounds: dict[str, Bound], sums: dict[str, int],

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from problems.spec.bounds import MAX_CHARS, SMALLEST_SCALE, number_value
+from problems.spec.bounds import number_value, timeable
 from problems.spec.call_args import ArgShape, CallSpec
 from problems.spec.errors import SpecError
 from problems.spec.inputspec import InputSpec
@@ -42,7 +42,10 @@ def argument_names(starter: str, method: str) -> list[str] | None:
         return None
     params, depth, current = [], 0, ""
     for ch in m[1] + ",":
-        depth += ch in "[(" and 1 or (ch in "])" and -1 or 0)
+        if ch in "[(":
+            depth += 1
+        elif ch in "])":
+            depth -= 1
         if ch == "," and depth == 0:
             params.append(current.strip())
             current = ""
@@ -231,14 +234,6 @@ def sized_call_spec(spec: CallSpec, statement: str, names: list[str],
             return None
     try:
         sized = CallSpec(InputSpec.model_validate({"input": layout.elements}), spec.shapes)
-        for text in samples:
-            sized.validate(text)
-        sized.generate("max", seed=0, scale=SMALLEST_SCALE)
-        if len(sized.generate("max", seed=0, scale=0.01)) * 100 > MAX_CHARS:
-            return None
-        largest = len(sized.generate("max", seed=0, scale=1.0))
     except (SpecError, ValueError):
         return None
-    if largest > MAX_CHARS or largest <= len(spec.generate("max", seed=0, scale=1.0)):
-        return None
-    return sized
+    return sized if timeable(sized, spec, samples) else None
