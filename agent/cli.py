@@ -11,11 +11,11 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from agent.errors import user_errors
-from agent.render import show_report
-from problems.load import load_problem
-from sandbox import judge, open_sandbox
-from sandbox.model import Program
+from cpagent.agent.errors import user_errors
+from cpagent.agent.render import show_report
+from cpagent.problems.load import load_problem
+from cpagent.sandbox import judge, open_sandbox
+from cpagent.sandbox.model import Program
 
 app = typer.Typer(
     help="cpagent: judge, stress-test and solve competitive-programming problems in a sandbox.",
@@ -81,8 +81,8 @@ def judge_command(
 @sandbox_app.command("build")
 def sandbox_build(force: bool = typer.Option(False, help="rebuild even if the image exists")):
     """Build the sandbox image offline: debootstrap Debian with python3 and pypy3, then import."""
-    from sandbox.docker_backend import connect
-    from sandbox.image import build_image
+    from cpagent.sandbox.docker_backend import connect
+    from cpagent.sandbox.image import build_image
 
     with user_errors(), contextlib.closing(connect()) as client:
         build_image(client, force=force)
@@ -91,7 +91,7 @@ def sandbox_build(force: bool = typer.Option(False, help="rebuild even if the im
 @sandbox_app.command("doctor")
 def sandbox_doctor(backend: Backend = BACKEND) -> None:
     """Say what works and what does not: engine, image, interpreters, isolation."""
-    from sandbox.doctor import diagnose
+    from cpagent.sandbox.doctor import diagnose
 
     ok = True
     for check in diagnose(backend.value):
@@ -102,13 +102,18 @@ def sandbox_doctor(backend: Backend = BACKEND) -> None:
 
 
 def _register() -> None:
-    from agent.cli_contest import contest_app
-    from agent.cli_datagen import datagen_app
-    from agent.cli_listen import listen_command
-    from agent.cli_logs import logs_app
-    from agent.cli_solve import solve_command
-    from agent.cli_stress import gen_command, stress_command, template_command, timing_command
-    from agent.local.cli import model_app
+    from cpagent.agent.cli_contest import contest_app
+    from cpagent.agent.cli_datagen import datagen_app
+    from cpagent.agent.cli_listen import listen_command
+    from cpagent.agent.cli_logs import logs_app
+    from cpagent.agent.cli_solve import solve_command
+    from cpagent.agent.cli_stress import (
+        gen_command,
+        stress_command,
+        template_command,
+        timing_command,
+    )
+    from cpagent.agent.local.cli import model_app
 
     app.command("solve")(solve_command)
     app.command("listen")(listen_command)

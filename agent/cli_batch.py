@@ -14,15 +14,15 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from agent.batch import BatchProgress, RunSpec, RunStore, default_store_path, execute
-from agent.cli_solve import FlowName
-from agent.flow import FlowOptions
-from agent.llm import ModelClient
-from agent.runtime import model_clients
-from problems.model import Problem
-from problems.sets import load_problem_set
-from sandbox import open_sandbox
-from sandbox.base import Sandbox
+from cpagent.agent.batch import BatchProgress, RunSpec, RunStore, default_store_path, execute
+from cpagent.agent.cli_solve import FlowName
+from cpagent.agent.flow import FlowOptions
+from cpagent.agent.llm import ModelClient
+from cpagent.agent.runtime import model_clients
+from cpagent.problems.model import Problem
+from cpagent.problems.sets import load_problem_set
+from cpagent.sandbox import open_sandbox
+from cpagent.sandbox.base import Sandbox
 
 DEFAULTS = FlowOptions.model_fields
 

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from agent.cli_batch import (
+from cpagent.agent.cli_batch import (
     BACKEND,
     CANDIDATES,
     DB,
@@ -28,9 +28,9 @@ from agent.cli_batch import (
     open_store,
     run_batch,
 )
-from agent.cli_solve import BASE_URL, MODEL, FlowName
-from agent.errors import user_errors
-from problems.ratings import attach_ratings
+from cpagent.agent.cli_solve import BASE_URL, MODEL, FlowName
+from cpagent.agent.errors import user_errors
+from cpagent.problems.ratings import attach_ratings
 
 contest_app = typer.Typer(no_args_is_help=True, help="Batch runs over problem sets with a "
                           "model and flow, an Elo estimate and a report.")
@@ -142,7 +142,7 @@ def report_command(
 ) -> None:
     """Write RUN's report: rating estimate with its interval and percentile, simulated
     rounds, solve rate by problem rating, spend and verdicts, as markdown and HTML."""
-    from agent.report import build_report, write_report
+    from cpagent.agent.report import build_report, write_report
 
     with user_errors(), open_store(db) as store:
         report = build_report(store, run, ratings=ratings, time_model=time_model.value,

@@ -11,8 +11,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from agent.batch import RunStore
-from agent.cli_batch import (
+from cpagent.agent.batch import RunStore
+from cpagent.agent.cli_batch import (
     BACKEND,
     CANDIDATES,
     DB,
@@ -31,13 +31,13 @@ from agent.cli_batch import (
     run_batch,
     version,
 )
-from agent.cli_solve import BASE_URL, MODEL, FlowName
-from agent.datagen import ExportOptions, SourceTable, describe, export_run
-from agent.datagen.attempts import CallLookup
-from agent.datagen.export import SuiteProgress
-from agent.errors import user_errors
-from agent.llm import CallLog, default_log_path
-from sandbox import open_sandbox
+from cpagent.agent.cli_solve import BASE_URL, MODEL, FlowName
+from cpagent.agent.datagen import ExportOptions, SourceTable, describe, export_run
+from cpagent.agent.datagen.attempts import CallLookup
+from cpagent.agent.datagen.export import SuiteProgress
+from cpagent.agent.errors import user_errors
+from cpagent.agent.llm import CallLog, default_log_path
+from cpagent.sandbox import open_sandbox
 
 datagen_app = typer.Typer(no_args_is_help=True, help="Training data: K judged attempts per "
                           "problem, exported as trajectories, SFT records, preference pairs "

@@ -16,14 +16,14 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from agent.cli_solve import BASE_URL, MODEL, StepView
-from agent.errors import user_errors
-from agent.flow import FlowOptions, solve
-from agent.runtime import model_client
-from problems.errors import ProblemFormatError
-from problems.formats.companion import parse_companion
-from problems.model import Problem
-from sandbox import open_sandbox
+from cpagent.agent.cli_solve import BASE_URL, MODEL, StepView
+from cpagent.agent.errors import user_errors
+from cpagent.agent.flow import FlowOptions, solve
+from cpagent.agent.runtime import model_client
+from cpagent.problems.errors import ProblemFormatError
+from cpagent.problems.formats.companion import parse_companion
+from cpagent.problems.model import Problem
+from cpagent.sandbox import open_sandbox
 
 DEFAULT_PORT = 10043
 

@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agent.errors import fail, user_errors
-from agent.llm.log import CallLog, CallRecord, default_log_path
+from cpagent.agent.errors import fail, user_errors
+from cpagent.agent.llm.log import CallLog, CallRecord, default_log_path
 
 __all__ = ["logs_app"]
 

@@ -12,12 +12,12 @@ from rich.live import Live
 from rich.syntax import Syntax
 from rich.table import Table
 
-from agent.errors import user_errors
-from agent.flow import FlowOptions, Step, solve
-from agent.render import show_report
-from agent.runtime import model_client
-from problems.load import detect_format, load_problem
-from sandbox import open_sandbox
+from cpagent.agent.errors import user_errors
+from cpagent.agent.flow import FlowOptions, Step, solve
+from cpagent.agent.render import show_report
+from cpagent.agent.runtime import model_client
+from cpagent.problems.load import detect_format, load_problem
+from cpagent.sandbox import open_sandbox
 
 DEFAULTS = FlowOptions.model_fields
 

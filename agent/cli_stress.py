@@ -12,20 +12,20 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from agent.errors import user_errors
-from agent.render import trim
-from problems.load import load_problem
-from problems.model import Problem
-from problems.spec import InputSpec, SpecError, load_spec
-from problems.spec.bounds import with_statement_bounds
-from problems.spec.call_args import CallSpec, infer_call_spec
-from problems.spec.call_bounds import argument_names, sized_call_spec
-from problems.spec.infer import infer_spec
-from problems.spec.naming import name_from_statement
-from problems.spec.reader import reader_code
-from sandbox import Program, open_sandbox
-from sandbox.judge import as_called
-from sandbox.stress import StressReport, stress
+from cpagent.agent.errors import user_errors
+from cpagent.agent.render import trim
+from cpagent.problems.load import load_problem
+from cpagent.problems.model import Problem
+from cpagent.problems.spec import InputSpec, SpecError, load_spec
+from cpagent.problems.spec.bounds import with_statement_bounds
+from cpagent.problems.spec.call_args import CallSpec, infer_call_spec
+from cpagent.problems.spec.call_bounds import argument_names, sized_call_spec
+from cpagent.problems.spec.infer import infer_spec
+from cpagent.problems.spec.naming import name_from_statement
+from cpagent.problems.spec.reader import reader_code
+from cpagent.sandbox import Program, open_sandbox
+from cpagent.sandbox.judge import as_called
+from cpagent.sandbox.stress import StressReport, stress
 
 
 class StressMode(StrEnum):
@@ -287,7 +287,7 @@ def timing_command(
     whether it fits the limit (with PyPy as the alternative when CPython does not).
 
     Exit code 0 when it fits, 1 when it is predicted to exceed the limit, 2 on bad input."""
-    from sandbox.timing import time_on_max
+    from cpagent.sandbox.timing import time_on_max
 
     with user_errors():
         prob = load_problem(problem)

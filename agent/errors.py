@@ -8,12 +8,12 @@ from collections.abc import Iterator
 
 import typer
 
-from agent.batch.store import RunStoreError
-from agent.contest.model import ContestDataError
-from agent.llm.errors import ModelError
-from agent.local.errors import LocalModelError
-from problems.errors import ProblemFormatError
-from sandbox.errors import SandboxError
+from cpagent.agent.batch.store import RunStoreError
+from cpagent.agent.contest.model import ContestDataError
+from cpagent.agent.llm.errors import ModelError
+from cpagent.agent.local.errors import LocalModelError
+from cpagent.problems.errors import ProblemFormatError
+from cpagent.sandbox.errors import SandboxError
 
 BAD_INPUT = 2
 # What a user can fix: a missing file, a malformed package, a sandbox that is not there.

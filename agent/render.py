@@ -6,9 +6,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from problems.model import Problem
-from sandbox.judge import JudgeReport
-from sandbox.model import Verdict
+from cpagent.problems.model import Problem
+from cpagent.sandbox.judge import JudgeReport
+from cpagent.sandbox.model import Verdict
 
 COLORS = {Verdict.AC: "green", Verdict.WA: "red", Verdict.PE: "red", Verdict.RE: "magenta",
           Verdict.TLE: "yellow", Verdict.MLE: "yellow", Verdict.OLE: "yellow", Verdict.IE: "blue"}

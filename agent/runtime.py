@@ -7,7 +7,13 @@ import contextlib
 import os
 from collections.abc import Iterator
 
-from agent.llm import CallLog, ModelClient, ModelUnavailable, default_log_path, resolve_settings
+from cpagent.agent.llm import (
+    CallLog,
+    ModelClient,
+    ModelUnavailable,
+    default_log_path,
+    resolve_settings,
+)
 
 LOCAL = "local"
 # A CPU model on a busy machine can write at 3 tokens a second: a long reply takes minutes,
@@ -36,7 +42,7 @@ def model_clients(model: str | None = None, *, base_url: str | None = None, log:
     if settings.model != LOCAL or settings.base_url:
         yield [ModelClient(settings, log=call_log)] * count
         return
-    from agent.local import LocalServer, LocalServerError, is_present, model_path
+    from cpagent.agent.local import LocalServer, LocalServerError, is_present, model_path
 
     if not is_present():
         raise ModelUnavailable("the local model is not downloaded: run `cpagent model pull`")

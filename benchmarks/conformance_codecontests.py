@@ -30,10 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from problems.formats.codecontests import iter_codecontests, reference_solution  # noqa: E402
-from problems.model import FloatChecker, Problem, TokenChecker  # noqa: E402
-from sandbox import Program, SandboxError, judge, open_sandbox  # noqa: E402
-from sandbox.model import Verdict  # noqa: E402
+from cpagent.problems.formats.codecontests import iter_codecontests, reference_solution  # noqa: E402
+from cpagent.problems.model import FloatChecker, Problem, TokenChecker  # noqa: E402
+from cpagent.sandbox import Program, SandboxError, judge, open_sandbox  # noqa: E402
+from cpagent.sandbox.model import Verdict  # noqa: E402
 
 DEFAULT_PATH = ROOT.parent / "shared" / "data" / "codecontests" / "dev.jsonl"
 CHECKERS = {

@@ -7,7 +7,7 @@ import argparse
 import json
 from pathlib import Path
 
-from problems.formats.codecontests import record_ids
+from cpagent.problems.formats.codecontests import record_ids
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -33,7 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from agent.rating import estimate_rating, win_probability  # noqa: E402
+from cpagent.agent.rating import estimate_rating, win_probability  # noqa: E402
 
 TRUE_RATINGS = range(800, 2401, 100)
 SIZES = (20, 50, 100)

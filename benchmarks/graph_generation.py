@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from problems.spec.generate import Generator  # noqa: E402
-from problems.spec.inputspec import InputSpec  # noqa: E402
-from problems.spec.source import RandomSource  # noqa: E402
+from cpagent.problems.spec.generate import Generator  # noqa: E402
+from cpagent.problems.spec.inputspec import InputSpec  # noqa: E402
+from cpagent.problems.spec.source import RandomSource  # noqa: E402
 
 
 def former(n: int, k: int, rnd: random.Random) -> list[tuple[int, int]]:

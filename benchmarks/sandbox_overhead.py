@@ -30,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from problems.model import Limits  # noqa: E402
-from sandbox import Program, open_sandbox  # noqa: E402
+from cpagent.problems.model import Limits  # noqa: E402
+from cpagent.sandbox import Program, open_sandbox  # noqa: E402
 
 SOLUTION = """import os
 a, b = map(int, os.read(0, os.fstat(0).st_size).split())
@@ -85,8 +85,8 @@ def bench_bare(python: str, tests: list[tuple[str, str]], work: Path) -> list[fl
 
 
 def bench_container_per_test(tests: list[tuple[str, str]], work: Path) -> tuple[str, list[float]]:
-    from sandbox.docker_backend import connect
-    from sandbox.image import find_image
+    from cpagent.sandbox.docker_backend import connect
+    from cpagent.sandbox.image import find_image
 
     client = connect()
     image, _ = find_image(client)
@@ -159,7 +159,7 @@ def bench_pool_rounds(tests: list[tuple[str, str]], rounds: int, between) -> dic
 
 
 def storage_driver() -> str:
-    from sandbox.docker_backend import connect
+    from cpagent.sandbox.docker_backend import connect
 
     try:
         return str(connect().info().get("Driver", "?"))

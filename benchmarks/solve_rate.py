@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from agent.flow import FlowOptions, solve  # noqa: E402
-from agent.runtime import model_clients  # noqa: E402
-from problems.model import Problem  # noqa: E402
-from problems.sets import load_problem_set  # noqa: E402
-from sandbox import open_sandbox  # noqa: E402
+from cpagent.agent.flow import FlowOptions, solve  # noqa: E402
+from cpagent.agent.runtime import model_clients  # noqa: E402
+from cpagent.problems.model import Problem  # noqa: E402
+from cpagent.problems.sets import load_problem_set  # noqa: E402
+from cpagent.sandbox import open_sandbox  # noqa: E402
 
 
 def lines(results: Path) -> list[str]:

@@ -25,12 +25,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.dev_records import add_arguments, references, selected_ids  # noqa: E402
-from problems.formats.codecontests import read_codecontests  # noqa: E402
-from problems.model import Limits  # noqa: E402
-from problems.spec import SpecError  # noqa: E402
-from problems.spec.infer import infer_spec  # noqa: E402
-from problems.spec.naming import name_from_statement  # noqa: E402
-from sandbox import Program, open_sandbox  # noqa: E402
+from cpagent.problems.formats.codecontests import read_codecontests  # noqa: E402
+from cpagent.problems.model import Limits  # noqa: E402
+from cpagent.problems.spec import SpecError  # noqa: E402
+from cpagent.problems.spec.infer import infer_spec  # noqa: E402
+from cpagent.problems.spec.naming import name_from_statement  # noqa: E402
+from cpagent.sandbox import Program, open_sandbox  # noqa: E402
 
 PER_MODE = 10
 

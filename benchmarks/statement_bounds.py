@@ -25,13 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.dev_records import add_arguments, references, selected_ids  # noqa: E402
-from problems.formats.codecontests import read_codecontests  # noqa: E402
-from problems.spec import SpecError  # noqa: E402
-from problems.spec.bounds import with_statement_bounds  # noqa: E402
-from problems.spec.naming import infer_named  # noqa: E402
-from sandbox import Program, open_sandbox  # noqa: E402
-from sandbox.errors import SandboxError  # noqa: E402
-from sandbox.timing import time_on_max  # noqa: E402
+from cpagent.problems.formats.codecontests import read_codecontests  # noqa: E402
+from cpagent.problems.spec import SpecError  # noqa: E402
+from cpagent.problems.spec.bounds import with_statement_bounds  # noqa: E402
+from cpagent.problems.spec.naming import infer_named  # noqa: E402
+from cpagent.sandbox import Program, open_sandbox  # noqa: E402
+from cpagent.sandbox.errors import SandboxError  # noqa: E402
+from cpagent.sandbox.timing import time_on_max  # noqa: E402
 
 
 def _rejected(spec, tests) -> tuple[int, str]:

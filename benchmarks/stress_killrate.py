@@ -49,12 +49,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.mutants import Mutant, all_mutants, ranked  # noqa: E402
-from problems.formats.kattis import read_submissions  # noqa: E402
-from problems.load import load_problem  # noqa: E402
-from problems.model import Problem  # noqa: E402
-from problems.spec import InputSpec  # noqa: E402
-from sandbox import Program, Sandbox, SandboxError, judge, open_sandbox  # noqa: E402
-from sandbox.stress import Disagreement, ReferenceFailed, compare, stress  # noqa: E402
+from cpagent.problems.formats.kattis import read_submissions  # noqa: E402
+from cpagent.problems.load import load_problem  # noqa: E402
+from cpagent.problems.model import Problem  # noqa: E402
+from cpagent.problems.spec import InputSpec  # noqa: E402
+from cpagent.sandbox import Program, Sandbox, SandboxError, judge, open_sandbox  # noqa: E402
+from cpagent.sandbox.stress import Disagreement, ReferenceFailed, compare, stress  # noqa: E402
 
 LIBRARY = ROOT / "problems" / "library"
 BATCH = 40  # (b)'s batch, the same as stress's default

@@ -3,10 +3,10 @@
 This package depends on nothing else of cpagent's.
 """
 
-from problems.errors import MissingAnswer, ProblemFormatError, UnknownFormat
-from problems.formats import write_kattis
-from problems.load import load_problem
-from problems.model import (
+from cpagent.problems.errors import MissingAnswer, ProblemFormatError, UnknownFormat
+from cpagent.problems.formats import write_kattis
+from cpagent.problems.load import load_problem
+from cpagent.problems.model import (
     Checker,
     FloatChecker,
     Limits,

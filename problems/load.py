@@ -17,11 +17,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from problems.errors import ProblemFormatError, UnknownFormat
-from problems.formats import READERS, read_codecontests, record_ids
-from problems.formats._io import parse_json, read_text
-from problems.formats.livecodebench import is_livecodebench, livecodebench_ids, read_livecodebench
-from problems.model import Problem
+from cpagent.problems.errors import ProblemFormatError, UnknownFormat
+from cpagent.problems.formats import READERS, read_codecontests, record_ids
+from cpagent.problems.formats._io import parse_json, read_text
+from cpagent.problems.formats.livecodebench import (
+    is_livecodebench,
+    livecodebench_ids,
+    read_livecodebench,
+)
+from cpagent.problems.model import Problem
 
 __all__ = ["PACKAGE_FILES", "detect_format", "load_problem", "package_format"]
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from problems.errors import ProblemFormatError
-from problems.formats.codecontests import codeforces_ref, iter_codecontests
-from problems.formats.livecodebench import iter_livecodebench
-from problems.load import detect_format, load_problem, package_format
-from problems.model import Problem
+from cpagent.problems.errors import ProblemFormatError
+from cpagent.problems.formats.codecontests import codeforces_ref, iter_codecontests
+from cpagent.problems.formats.livecodebench import iter_livecodebench
+from cpagent.problems.load import detect_format, load_problem, package_format
+from cpagent.problems.model import Problem
 
 __all__ = ["load_problem_set"]
 

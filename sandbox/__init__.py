@@ -1,16 +1,16 @@
 """Where code meets tests: sandboxes that run programs under limits, checkers, the judge.
 
-    from sandbox import open_sandbox, judge, Program
+    from cpagent.sandbox import open_sandbox, judge, Program
     with open_sandbox("docker") as box:
         report = judge(box, Program(source=code), problem)
 """
 
 from __future__ import annotations
 
-from sandbox.base import Sandbox
-from sandbox.errors import SandboxError, SandboxUnavailable
-from sandbox.judge import JudgeReport, TestResult, judge
-from sandbox.model import Execution, Job, Program, Verdict
+from cpagent.sandbox.base import Sandbox
+from cpagent.sandbox.errors import SandboxError, SandboxUnavailable
+from cpagent.sandbox.judge import JudgeReport, TestResult, judge
+from cpagent.sandbox.model import Execution, Job, Program, Verdict
 
 BACKENDS = ("docker", "local")
 
@@ -18,11 +18,11 @@ BACKENDS = ("docker", "local")
 def open_sandbox(name: str = "docker", **options) -> Sandbox:
     """A sandbox backend by name: "docker" (isolated, the default) or "local" (not isolated)."""
     if name == "docker":
-        from sandbox.docker_backend import DockerSandbox
+        from cpagent.sandbox.docker_backend import DockerSandbox
 
         return DockerSandbox(**options)
     if name == "local":
-        from sandbox.local import LocalSandbox
+        from cpagent.sandbox.local import LocalSandbox
 
         return LocalSandbox(**options)
     raise SandboxUnavailable(f"unknown sandbox {name!r}; choose one of {', '.join(BACKENDS)}")

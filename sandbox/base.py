@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from problems.model import Limits
-from sandbox.functional import runnable_source
-from sandbox.languages import language
-from sandbox.model import Execution, Job, Program
+from cpagent.problems.model import Limits
+from cpagent.sandbox.functional import runnable_source
+from cpagent.sandbox.languages import language
+from cpagent.sandbox.model import Execution, Job, Program
 
 Progress = Callable[[int, Execution], None]
 

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from problems.model import Checker, FloatChecker, Limits, ProgramChecker, TokenChecker
-from sandbox.base import Sandbox
-from sandbox.model import Job, Program, Verdict
+from cpagent.problems.model import Checker, FloatChecker, Limits, ProgramChecker, TokenChecker
+from cpagent.sandbox.base import Sandbox
+from cpagent.sandbox.model import Job, Program, Verdict
 
 __all__ = ["CheckResult", "check_floats", "check_tokens", "run_checker"]
 

@@ -20,8 +20,8 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 
-from problems.model import Limits
-from sandbox.base import (
+from cpagent.problems.model import Limits
+from cpagent.sandbox.base import (
     RUNNER_HEADROOM_MB,
     SHM_MB,
     TMPFS_MB,
@@ -34,9 +34,9 @@ from sandbox.base import (
     runner_source,
     wall_limit,
 )
-from sandbox.errors import SandboxUnavailable
-from sandbox.image import LABEL, find_image
-from sandbox.model import Execution, Job, Program
+from cpagent.sandbox.errors import SandboxUnavailable
+from cpagent.sandbox.image import LABEL, find_image
+from cpagent.sandbox.model import Execution, Job, Program
 
 OWNER = "cpagent.owner"
 BOX = "/box"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from problems.model import Limits
-from sandbox.errors import SandboxError
-from sandbox.languages import LANGUAGES
-from sandbox.model import Program
+from cpagent.problems.model import Limits
+from cpagent.sandbox.errors import SandboxError
+from cpagent.sandbox.languages import LANGUAGES
+from cpagent.sandbox.model import Program
 
 # Each probe prints "ok" only if the sandbox holds; anything else is what leaked.
 PROBES = {
@@ -27,7 +27,7 @@ class Check:
 
 
 def diagnose(backend: str = "docker") -> list[Check]:
-    from sandbox import open_sandbox
+    from cpagent.sandbox import open_sandbox
 
     checks: list[Check] = []
     try:

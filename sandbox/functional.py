@@ -5,7 +5,7 @@ method and prints the JSON of its result, so the host checks it as text, like an
 
 from __future__ import annotations
 
-from sandbox.model import Program
+from cpagent.sandbox.model import Program
 
 __all__ = ["runnable_source"]
 

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from sandbox.errors import SandboxUnavailable
+from cpagent.sandbox.errors import SandboxUnavailable
 
 # Bump the tag when the recipe below changes, so old images are not mistaken for new ones.
 DEFAULT_IMAGE = "cpagent-sandbox:bookworm-3"

@@ -6,11 +6,11 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from problems.model import Problem, TestCase, TestKind
-from sandbox.base import Sandbox
-from sandbox.checkers import CheckResult, run_checker
-from sandbox.errors import SandboxError
-from sandbox.model import Execution, Program, Verdict
+from cpagent.problems.model import Problem, TestCase, TestKind
+from cpagent.sandbox.base import Sandbox
+from cpagent.sandbox.checkers import CheckResult, run_checker
+from cpagent.sandbox.errors import SandboxError
+from cpagent.sandbox.model import Execution, Program, Verdict
 
 __all__ = ["JudgeReport", "TestResult", "as_called", "judge"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from problems.model import Language
+from cpagent.problems.model import Language
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import tempfile
 import warnings
 from collections.abc import Sequence
 
-from problems.model import Limits
-from sandbox.base import (
+from cpagent.problems.model import Limits
+from cpagent.sandbox.base import (
     Progress,
     ResultReader,
     Sandbox,
@@ -24,9 +24,9 @@ from sandbox.base import (
     runner_source,
     wall_limit,
 )
-from sandbox.errors import SandboxUnavailable
-from sandbox.languages import language
-from sandbox.model import Execution, Job, Program
+from cpagent.sandbox.errors import SandboxUnavailable
+from cpagent.sandbox.languages import language
+from cpagent.sandbox.model import Execution, Job, Program
 
 WARNING = "the local sandbox does not isolate: programs run as you, with your files and network"
 

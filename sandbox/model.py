@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from problems.model import Language, Limits
+from cpagent.problems.model import Language, Limits
 
 __all__ = ["Execution", "Job", "Language", "Limits", "Program", "RunStatus", "Verdict"]
 

@@ -21,14 +21,14 @@ from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from pydantic import BaseModel, ConfigDict
 
-from problems.model import Limits, Problem
-from problems.spec import InputSpec
-from problems.spec.call_args import CallSpec
-from sandbox.base import Sandbox
-from sandbox.checkers import run_checker
-from sandbox.errors import SandboxError
-from sandbox.judge import RUN_VERDICTS, as_called
-from sandbox.model import Execution, Program, Verdict
+from cpagent.problems.model import Limits, Problem
+from cpagent.problems.spec import InputSpec
+from cpagent.problems.spec.call_args import CallSpec
+from cpagent.sandbox.base import Sandbox
+from cpagent.sandbox.checkers import run_checker
+from cpagent.sandbox.errors import SandboxError
+from cpagent.sandbox.judge import RUN_VERDICTS, as_called
+from cpagent.sandbox.model import Execution, Program, Verdict
 
 __all__ = ["Disagreement", "ReferenceFailed", "StressReport", "compare", "stress"]
 

@@ -13,12 +13,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from problems.model import Limits, Problem
-from problems.spec import InputSpec
-from problems.spec.call_args import CallSpec
-from sandbox.base import Sandbox
-from sandbox.judge import as_called
-from sandbox.model import Program
+from cpagent.problems.model import Limits, Problem
+from cpagent.problems.spec import InputSpec
+from cpagent.problems.spec.call_args import CallSpec
+from cpagent.sandbox.base import Sandbox
+from cpagent.sandbox.judge import as_called
+from cpagent.sandbox.model import Program
 
 __all__ = ["TimingPoint", "TimingReport", "fit_growth", "time_on_max"]
 

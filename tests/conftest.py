@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import SandboxUnavailable, open_sandbox
+from cpagent.sandbox import SandboxUnavailable, open_sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -44,8 +44,8 @@ def cpagent(*args: object, env: dict | None = None, cwd: Path = ROOT,
             timeout: float = 300) -> subprocess.CompletedProcess:
     """The command line as a user runs it: a separate process, its exit code and output."""
     return subprocess.run(
-        [sys.executable, "-m", "agent.cli", *map(str, args)], capture_output=True, text=True,
-        cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}, timeout=timeout,
+        [sys.executable, "-m", "cpagent", *map(str, args)], capture_output=True, text=True,
+        cwd=cwd, env={**os.environ, **(env or {})}, timeout=timeout,
     )
 
 

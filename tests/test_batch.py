@@ -14,9 +14,9 @@ import time
 
 import pytest
 
-from agent.batch import RunSpec, RunStore, RunStoreError
-from problems.formats.kattis import read_submissions
-from problems.load import load_problem
+from cpagent.agent.batch import RunSpec, RunStore, RunStoreError
+from cpagent.problems.formats.kattis import read_submissions
+from cpagent.problems.load import load_problem
 from tests.conftest import LIBRARY, ROOT, assert_one_line_error, cpagent
 from tests.scripted_server import Reply, ScriptedServer
 
@@ -63,14 +63,14 @@ def reply_for(request: dict) -> Reply:
 
 
 def contest_run(server: ScriptedServer, home, run: str) -> list[str]:
-    return [sys.executable, "-m", "agent.cli", "contest", "run",
+    return [sys.executable, "-m", "cpagent", "contest", "run",
             *[str(LIBRARY / name) for name in PROBLEMS], "--run", run, "--model", "scripted",
             "--base-url", server.base_url, "--flow", "oneshot", "--samples", "2",
             "--parallel", "2"]
 
 
 def env_for(home) -> dict:
-    return {**os.environ, "PYTHONPATH": str(ROOT), "CPAGENT_HOME": str(home),
+    return {**os.environ, "CPAGENT_HOME": str(home),
             "OPENAI_API_KEY": "x"}
 
 
@@ -172,8 +172,8 @@ def finished_run(tmp_path, solved: dict[str, list[bool]], unfinished: tuple = ()
 
 
 def test_report_estimates_places_and_draws(tmp_path):
-    from agent.rating import estimate_rating
-    from agent.report import Report
+    from cpagent.agent.rating import estimate_rating
+    from cpagent.agent.report import Report
 
     solved = {"temperature-swing": [True, True], "erase-one-digit": [False, True],
               "ferry-crossings": [False, False], "flood-level": [False, False]}
@@ -223,7 +223,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "contest"
 def round_9001_run(tmp_path) -> dict:
     """A run over two problems of the synthetic round 9001 (tests/fixtures/contest): A solved
     on the first attempt, B never; the env for `cpagent` to find it."""
-    from problems.sets import load_problem_set
+    from cpagent.problems.sets import load_problem_set
 
     records = [{"id": f"9001_{i}_{name}_{n}", "name": f"9001_{i.upper()}. {name}",
                 "tests": [{"input": "1\n", "output": "1\n"}]}
@@ -243,8 +243,8 @@ def round_9001_run(tmp_path) -> dict:
 
 
 def test_report_places_the_agent_in_a_real_round(tmp_path):
-    from agent.rating import computed_rating, performance
-    from agent.report import Report
+    from cpagent.agent.rating import computed_rating, performance
+    from cpagent.agent.report import Report
 
     env = round_9001_run(tmp_path)
     pair = f"{FIXTURES / 'standings.json'},{FIXTURES / 'rating_changes.json'}"
@@ -292,9 +292,9 @@ def test_bad_standings_are_one_line_and_exit_2(tmp_path):
 
 @pytest.mark.docker
 def test_a_replayed_attempt_keeps_the_model_time_it_first_took(docker_sandbox, tmp_path):
-    from agent.batch import attempt_result
-    from agent.flow import FlowOptions, solve
-    from agent.llm import CallLog, ModelClient, ModelSettings
+    from cpagent.agent.batch import attempt_result
+    from cpagent.agent.flow import FlowOptions, solve
+    from cpagent.agent.llm import CallLog, ModelClient, ModelSettings
 
     problem = load_problem(LIBRARY / PROBLEMS[0])
     with ScriptedServer([reply_for]) as server:
@@ -313,9 +313,9 @@ def test_a_replayed_attempt_keeps_the_model_time_it_first_took(docker_sandbox, t
 def test_attempts_spread_over_several_model_servers(docker_sandbox, tmp_path):
     """With a client per server (the local model's `--parallel`), an attempt takes whichever
     server is free: both serve, and every attempt's calls go to one of them."""
-    from agent.batch import execute
-    from agent.flow import FlowOptions
-    from agent.llm import ModelClient, ModelSettings
+    from cpagent.agent.batch import execute
+    from cpagent.agent.flow import FlowOptions
+    from cpagent.agent.llm import ModelClient, ModelSettings
 
     problems = [load_problem(LIBRARY / name) for name in PROBLEMS]
     with ScriptedServer([reply_for] * 20) as one, ScriptedServer([reply_for] * 20) as two, \

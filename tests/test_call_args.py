@@ -8,8 +8,15 @@ import json
 import pytest
 from hypothesis import given, settings
 
-from problems.spec import InputSpec, SpecError, SpecMismatch
-from problems.spec.call_args import ArgShape, CallSpec, decode, encode, infer_call_spec, shape_of
+from cpagent.problems.spec import InputSpec, SpecError, SpecMismatch
+from cpagent.problems.spec.call_args import (
+    ArgShape,
+    CallSpec,
+    decode,
+    encode,
+    infer_call_spec,
+    shape_of,
+)
 
 GRID_SAMPLES = ['[[1,0,1],[0,0,1]]\n"abc"\ntrue\n', '[[1,1]]\n"b"\nfalse\n']
 PAIRED_SAMPLES = ['["ab","cd","e"]\n[3,4,9]\n', '["x"]\n[1]\n']

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from problems.spec.call_args import infer_call_spec
-from problems.spec.call_bounds import argument_names, constraint_bounds, sized_call_spec
+from cpagent.problems.spec.call_args import infer_call_spec
+from cpagent.problems.spec.call_bounds import argument_names, constraint_bounds, sized_call_spec
 
 PAIRS = """Count the pairs i < j with nums[i] + nums[j] == k, where 0 <= i < j < 10.
 

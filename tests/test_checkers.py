@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from problems.model import FloatChecker, ProgramChecker, TokenChecker
-from sandbox.checkers import check_floats, check_tokens, run_checker
-from sandbox.model import Verdict
+from cpagent.problems.model import FloatChecker, ProgramChecker, TokenChecker
+from cpagent.sandbox.checkers import check_floats, check_tokens, run_checker
+from cpagent.sandbox.model import Verdict
 
 AC, WA, PE, IE = Verdict.AC, Verdict.WA, Verdict.PE, Verdict.IE
 

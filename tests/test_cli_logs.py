@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from agent.llm import CallLog, ChatMessage, ModelClient, ModelSettings
-from agent.llm.errors import ModelError
+from cpagent.agent.llm import CallLog, ChatMessage, ModelClient, ModelSettings
+from cpagent.agent.llm.errors import ModelError
 from tests.conftest import assert_one_line_error, cpagent
 from tests.scripted_server import Reply, ScriptedServer
 

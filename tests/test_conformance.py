@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from problems.formats.codecontests import read_codecontests, record_ids, reference_solution
-from problems.model import FloatChecker
-from sandbox import Program, Verdict, judge
+from cpagent.problems.formats.codecontests import read_codecontests, record_ids, reference_solution
+from cpagent.problems.model import FloatChecker
+from cpagent.sandbox import Program, Verdict, judge
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DEV = SHARED / "codecontests" / "dev.jsonl"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.contest import (
+from cpagent.agent.contest import (
     Attempt,
     Contest,
     ContestDataError,
@@ -29,7 +29,7 @@ from agent.contest import (
     simulate_entrant,
     virtual_field,
 )
-from agent.rating import mle_rating, percentile, performance
+from cpagent.agent.rating import mle_rating, percentile, performance
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "contest"

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.batch import RunSpec, RunStore
-from agent.datagen import (
+from cpagent.agent.batch import RunSpec, RunStore
+from cpagent.agent.datagen import (
     Datasheet,
     ExportOptions,
     PreferenceRecord,
@@ -28,13 +28,13 @@ from agent.datagen import (
     TrajectoryRecord,
     export_run,
 )
-from agent.datagen.dedup import mark_duplicates, normalise
-from agent.flow import Step, Trajectory
-from agent.llm import CallLog
-from problems.formats.kattis import read_submissions
-from problems.load import load_problem
-from sandbox.model import Program
-from tests.conftest import LIBRARY, ROOT, assert_one_line_error, cpagent
+from cpagent.agent.datagen.dedup import mark_duplicates, normalise
+from cpagent.agent.flow import Step, Trajectory
+from cpagent.agent.llm import CallLog
+from cpagent.problems.formats.kattis import read_submissions
+from cpagent.problems.load import load_problem
+from cpagent.sandbox.model import Program
+from tests.conftest import LIBRARY, assert_one_line_error, cpagent
 from tests.scripted_server import Reply, ScriptedServer
 
 PROBLEMS = ["temperature-swing", "erase-one-digit"]
@@ -61,12 +61,12 @@ def reply_for(request: dict) -> Reply:
 
 
 def env_for(home: Path) -> dict:
-    return {**os.environ, "PYTHONPATH": str(ROOT), "CPAGENT_HOME": str(home),
+    return {**os.environ, "CPAGENT_HOME": str(home),
             "OPENAI_API_KEY": "x"}
 
 
 def export_args(out: Path, *more: str) -> list[str]:
-    return [sys.executable, "-m", "agent.cli", "datagen", "export", "r", "--out", str(out),
+    return [sys.executable, "-m", "cpagent", "datagen", "export", "r", "--out", str(out),
             "--suite-size", str(SUITE_SIZE), *more]
 
 
@@ -76,7 +76,7 @@ def exported(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
     with ScriptedServer([reply_for] * 50) as server:
         done = subprocess.run(
-            [sys.executable, "-m", "agent.cli", "datagen", "run",
+            [sys.executable, "-m", "cpagent", "datagen", "run",
              *[str(LIBRARY / n) for n in PROBLEMS], "--run", "r", "--model", "scripted",
              "--base-url", server.base_url, "--flow", "oneshot", "--samples", "3",
              "--parallel", "2"], env=env_for(home), capture_output=True, text=True,

@@ -8,10 +8,10 @@ import os
 
 import pytest
 
-from agent.flow import FlowOptions, solve
-from agent.local import is_present, llama_cpp_available
-from agent.runtime import model_client
-from problems.load import load_problem
+from cpagent.agent.flow import FlowOptions, solve
+from cpagent.agent.local import is_present, llama_cpp_available
+from cpagent.agent.runtime import model_client
+from cpagent.problems.load import load_problem
 from tests.conftest import LIBRARY
 
 pytestmark = [pytest.mark.docker, pytest.mark.model]

@@ -16,19 +16,19 @@ from types import SimpleNamespace
 
 import pytest
 
-import agent.flow.understand as understand
-from agent.flow import FlowOptions, solve
-from agent.flow.candidates import Candidate, check_samples, check_timing
-from agent.flow.context import Context
-from agent.flow.solve import select
-from agent.flow.trajectory import Trajectory
-from agent.flow.understand import find_spec
-from agent.llm import CallLog, ModelClient, ModelSettings
-from problems.formats.kattis import read_submissions
-from problems.load import load_problem
-from problems.model import Problem, TestCase
-from problems.spec import InputSpec
-from tests.conftest import FIXTURES, LIBRARY, ROOT, assert_one_line_error, cpagent
+import cpagent.agent.flow.understand as understand
+from cpagent.agent.flow import FlowOptions, solve
+from cpagent.agent.flow.candidates import Candidate, check_samples, check_timing
+from cpagent.agent.flow.context import Context
+from cpagent.agent.flow.solve import select
+from cpagent.agent.flow.trajectory import Trajectory
+from cpagent.agent.flow.understand import find_spec
+from cpagent.agent.llm import CallLog, ModelClient, ModelSettings
+from cpagent.problems.formats.kattis import read_submissions
+from cpagent.problems.load import load_problem
+from cpagent.problems.model import Problem, TestCase
+from cpagent.problems.spec import InputSpec
+from tests.conftest import FIXTURES, LIBRARY, assert_one_line_error, cpagent
 from tests.scripted_server import ScriptedServer, free_port
 
 PACKAGE = LIBRARY / "ferry-crossings"
@@ -346,7 +346,7 @@ def test_among_programs_too_slow_the_faster_is_chosen_and_among_those_that_fit_n
 
 
 def test_code_is_extracted_from_any_fence():
-    from agent.flow.code import extract_code
+    from cpagent.agent.flow.code import extract_code
 
     assert extract_code("```py\nprint(1)\n```") == "print(1)\n"
     assert extract_code("text\n```\nx = input()\nprint(x)\n```\nmore") == "x = input()\nprint(x)\n"
@@ -357,7 +357,7 @@ def test_code_is_extracted_from_any_fence():
 
 
 def test_a_plan_is_the_chosen_approach_and_the_edge_cases_even_from_a_partial_reflection():
-    from agent.flow.understand import Approach, Reflection, plan_from
+    from cpagent.agent.flow.understand import Approach, Reflection, plan_from
 
     full = Reflection(complexity="O(n^2)", edge_cases=["n = 1", "all equal", "a", "b", "c"],
                       approaches=[Approach(idea="try all pairs", complexity="O(n^2)"),
@@ -435,11 +435,11 @@ def test_listen_solves_what_competitive_companion_posts_and_refuses_the_malforme
     port = free_port()
     with ScriptedServer([fenced(program)]) as server:
         listener = subprocess.Popen(
-            [sys.executable, "-m", "agent.cli", "listen", "--port", str(port), "--once",
+            [sys.executable, "-m", "cpagent", "listen", "--port", str(port), "--once",
              "--model", "scripted", "--base-url", server.base_url, "--flow", "oneshot",
              "--out-dir", str(tmp_path)],
             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT), "CPAGENT_API_KEY": "x",
+            env={**os.environ, "CPAGENT_API_KEY": "x",
                  "CPAGENT_HOME": str(tmp_path / "home")})
         try:
             assert _post(port, b'{"name": "no tests", "tests": []}') == 400
@@ -483,7 +483,7 @@ def test_a_crash_on_a_large_input_is_repaired_by_the_harness(docker_sandbox, tmp
 def test_a_fix_that_breaks_more_loses_to_the_version_it_fixed():
     """Every version a candidate went through is kept, and the checks, not the order of
     writing, pick one."""
-    from agent.flow.patches import patch_for
+    from cpagent.agent.flow.patches import patch_for
 
     first = Candidate(index=0, code="a", passes_samples=True, stressed=False)
     fix = Candidate(index=0, code="b", passes_samples=False, version=1)
@@ -621,8 +621,8 @@ def test_solution_prompts_get_code_that_reads_the_input_and_lose_it_if_it_misrea
 def test_the_slowness_told_to_the_model_does_not_depend_on_the_machine():
     # The same quadratic program timed on two machines: different seconds and exponents,
     # one prompt, so a rerun replays the speed-up call instead of asking again.
-    from agent.flow.candidates import _slowness
-    from sandbox.timing import TimingPoint, TimingReport
+    from cpagent.agent.flow.candidates import _slowness
+    from cpagent.sandbox.timing import TimingPoint, TimingReport
 
     def report(exponent: float, last_s: float, status: str) -> TimingReport:
         points = [TimingPoint(scale=0.5, size=1000, cpu_s=0.4, status="ok"),
@@ -637,8 +637,8 @@ def test_the_slowness_told_to_the_model_does_not_depend_on_the_machine():
 
 
 def test_a_limit_hit_is_told_without_the_measured_seconds():
-    from agent.flow.candidates import _failure_text
-    from sandbox.model import Verdict
+    from cpagent.agent.flow.candidates import _failure_text
+    from cpagent.sandbox.model import Verdict
 
     def text(verdict: Verdict, message: str) -> str:
         return _failure_text("input", "3\n", "6\n", "", "", verdict, message)

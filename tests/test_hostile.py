@@ -19,10 +19,10 @@ import time
 
 import pytest
 
-from problems.model import Limits
-from sandbox import open_sandbox
-from sandbox.base import RUNNER_HEADROOM_MB
-from sandbox.model import Execution, Job, Program
+from cpagent.problems.model import Limits
+from cpagent.sandbox import open_sandbox
+from cpagent.sandbox.base import RUNNER_HEADROOM_MB
+from cpagent.sandbox.model import Execution, Job, Program
 
 pytestmark = pytest.mark.docker
 

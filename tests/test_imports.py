@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from agent.flow.imports import add_missing_imports, missing_imports
+from cpagent.agent.flow.imports import add_missing_imports, missing_imports
 
 
 def test_a_program_using_sys_and_heappop_without_imports_gets_both():

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from problems.model import Limits
-from sandbox.model import Job, Program
+from cpagent.problems.model import Limits
+from cpagent.sandbox.model import Job, Program
 
 pytestmark = pytest.mark.docker
 

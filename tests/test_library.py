@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from problems.formats.kattis import read_submissions
-from problems.load import load_problem
-from sandbox import Program, Verdict, judge
+from cpagent.problems.formats.kattis import read_submissions
+from cpagent.problems.load import load_problem
+from cpagent.sandbox import Program, Verdict, judge
 from tests.conftest import LIBRARY
 
 pytestmark = pytest.mark.docker

@@ -13,13 +13,13 @@ from datetime import date
 
 import pytest
 
-from agent.datagen.sources import describe
-from problems.errors import ProblemFormatError
-from problems.formats.codecontests import codeforces_ref
-from problems.formats.statement import guess_checker
-from problems.load import detect_format, load_problem
-from problems.model import TokenChecker
-from problems.sets import load_problem_set
+from cpagent.agent.datagen.sources import describe
+from cpagent.problems.errors import ProblemFormatError
+from cpagent.problems.formats.codecontests import codeforces_ref
+from cpagent.problems.formats.statement import guess_checker
+from cpagent.problems.load import detect_format, load_problem
+from cpagent.problems.model import TokenChecker
+from cpagent.problems.sets import load_problem_set
 from tests.conftest import SHARED, assert_one_line_error, cpagent, needs_shared
 
 STATEMENT = (
@@ -117,13 +117,13 @@ def test_a_functional_record_calls_its_method_with_json_arguments(tmp_path):
     broken["metadata"] = "{}"
     with pytest.raises(ProblemFormatError, match="no method name in metadata.func_name"):
         load_problem(write_jsonl(tmp_path / "broken.jsonl", broken))
-    from problems.formats import write_kattis
+    from cpagent.problems.formats import write_kattis
     with pytest.raises(ProblemFormatError, match="a Kattis package cannot say"):
         write_kattis(problem, tmp_path / "package")
 
 
 def test_training_suites_leave_out_problems_whose_tests_call_a_method(tmp_path):
-    from agent.datagen.suites import plan_suite
+    from cpagent.agent.datagen.suites import plan_suite
     problem = load_problem(write_jsonl(tmp_path / "lcb.jsonl", functional("3100")))
     assert plan_suite(problem, [], 10) == "tests call a method"
 
@@ -218,7 +218,7 @@ def test_since_keeps_the_problems_dated_on_or_after_it(tmp_path):
 
     from rich.console import Console
 
-    from agent.cli_batch import load_set
+    from cpagent.agent.cli_batch import load_set
 
     path = write_jsonl(tmp_path / "lcb.jsonl", record("2001_A"), functional("3100"),
                        record("1999_C", contest_date="2023-01-05T00:00:00"))
@@ -344,8 +344,8 @@ def test_the_flow_stresses_a_method_against_its_brute_force_and_fixes_from_the_c
     the samples' JSON; the brute force and the solution complete the starter code; a
     solution that passes the samples but not stress is shown the shrunk arguments it gets
     wrong, and the fix is the answer."""
-    from agent.flow import FlowOptions, solve
-    from agent.llm import CallLog, ModelClient, ModelSettings
+    from cpagent.agent.flow import FlowOptions, solve
+    from cpagent.agent.llm import CallLog, ModelClient, ModelSettings
     from tests.scripted_server import ScriptedServer
 
     problem = load_problem(write_jsonl(tmp_path / "lcb.jsonl", pair_count()))
@@ -376,7 +376,7 @@ def test_the_flow_stresses_a_method_against_its_brute_force_and_fixes_from_the_c
     debug_prompt = requests[3]["messages"][-1]["content"]
     assert case["input"].strip() in debug_prompt
     # Training exports ask the same question the flow asked.
-    from agent.datagen.training import solution_prompt
+    from cpagent.agent.datagen.training import solution_prompt
     assert [m.content for m in solution_prompt(problem)] == [system, prompt]
     # The harness imports what the code uses (LeetCode's judge would have, the sandbox does).
     assert result.accepted and result.code.endswith(PAIRS_BY_COUNT)
@@ -390,8 +390,8 @@ def test_the_flow_times_a_method_where_the_constraints_size_its_arguments(
     """The brute force itself is the first answer: right, and stress has nothing to say
     against it, but on 10^5 numbers it runs out of time; the 'faster' prompt says so, and
     the rewrite, stressed against it, is the answer."""
-    from agent.flow import FlowOptions, solve
-    from agent.llm import CallLog, ModelClient, ModelSettings
+    from cpagent.agent.flow import FlowOptions, solve
+    from cpagent.agent.llm import CallLog, ModelClient, ModelSettings
     from tests.scripted_server import ScriptedServer
 
     problem = load_problem(write_jsonl(tmp_path / "lcb.jsonl",
@@ -425,8 +425,8 @@ def test_a_report_on_unrated_records_gives_pass_at_1_by_difficulty_platform_and_
         tmp_path):
     """LiveCodeBench problems carry no Codeforces rating, so no Elo; the report still gives
     the benchmark's own measure: pass@1 by difficulty, platform and contest month."""
-    from agent.batch import RunSpec, RunStore
-    from agent.report import Report
+    from cpagent.agent.batch import RunSpec, RunStore
+    from cpagent.agent.report import Report
 
     path = write_jsonl(tmp_path / "lcb.jsonl", record("2001_A"), functional("3100"),
                        record("1999_C", difficulty="hard",

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from agent.llm import (
+from cpagent.agent.llm import (
     CallLog,
     ChatMessage,
     ModelClient,
@@ -30,8 +30,8 @@ from agent.llm import (
     resolve_settings,
     split_reasoning,
 )
-from agent.llm.lenient import ReplyInvalid, parse_strict
-from agent.llm.log import MIGRATIONS, migrate
+from cpagent.agent.llm.lenient import ReplyInvalid, parse_strict
+from cpagent.agent.llm.log import MIGRATIONS, migrate
 from tests.scripted_server import HttpError, Reply, ScriptedServer, free_port
 
 ENV = ("CPAGENT_MODEL", "CPAGENT_BASE_URL", "CPAGENT_API_KEY", "CPAGENT_TEMPERATURE",
@@ -553,7 +553,7 @@ def test_migrations_are_idempotent_and_upgrade_old_logs(tmp_path):
 def test_totals_sum_calls_replays_and_errors():
     with CallLog(":memory:") as calls:
         base = {"model": "m", "base_url": None, "step": "s", "request": {}}
-        from agent.llm import Usage
+        from cpagent.agent.llm import Usage
         calls.record(key="a", reply="x", usage=Usage(prompt_tokens=10, completion_tokens=5),
                      cost_usd=0.5, **base)
         calls.record(key="b", reply="y", usage=Usage(prompt_tokens=1, completion_tokens=2),

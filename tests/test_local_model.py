@@ -20,12 +20,19 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from agent.local import model as local_model
-from agent.local import server as local_server
-from agent.local.cli import model_app
-from agent.local.errors import ModelDownloadError
-from agent.local.model import ModelFile, PullEvent, is_present, is_verified, model_path, pull
-from agent.local.server import LocalServer, LocalServerError, llama_cpp_available
+from cpagent.agent.local import model as local_model
+from cpagent.agent.local import server as local_server
+from cpagent.agent.local.cli import model_app
+from cpagent.agent.local.errors import ModelDownloadError
+from cpagent.agent.local.model import (
+    ModelFile,
+    PullEvent,
+    is_present,
+    is_verified,
+    model_path,
+    pull,
+)
+from cpagent.agent.local.server import LocalServer, LocalServerError, llama_cpp_available
 
 PARTS = [os.urandom(3000), os.urandom(3000), os.urandom(1234)]
 DATA = b"".join(PARTS)
@@ -360,13 +367,13 @@ def test_a_server_killed_by_a_signal_says_which_and_what_to_do(tmp_path):
 
 
 def test_a_refused_connection_to_a_dead_server_is_reported_as_its_death(tmp_path, monkeypatch):
-    import agent.local
-    from agent.llm import ModelUnavailable
-    from agent.runtime import model_client
+    from cpagent.agent import local
+    from cpagent.agent.llm import ModelUnavailable
+    from cpagent.agent.runtime import model_client
 
     server = _killed_by_sigill(tmp_path)
-    monkeypatch.setattr(agent.local, "is_present", lambda: True)
-    monkeypatch.setattr(agent.local.LocalServer, "start", classmethod(lambda cls, *a, **k: server))
+    monkeypatch.setattr(local, "is_present", lambda: True)
+    monkeypatch.setattr(local.LocalServer, "start", classmethod(lambda cls, *a, **k: server))
     monkeypatch.delenv("CPAGENT_BASE_URL", raising=False)
     with pytest.raises(ModelUnavailable, match="killed by SIGILL") as caught, \
             model_client("local", log=False):

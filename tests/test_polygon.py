@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from problems import ProblemFormatError
-from problems.errors import MissingAnswer
-from problems.formats.polygon import read_descriptor
-from problems.formats.statement import parse_statement
-from problems.load import detect_format, load_problem
-from problems.model import FloatChecker, Limits, TokenChecker
-from problems.sets import load_problem_set
+from cpagent.problems import ProblemFormatError
+from cpagent.problems.errors import MissingAnswer
+from cpagent.problems.formats.polygon import read_descriptor
+from cpagent.problems.formats.statement import parse_statement
+from cpagent.problems.load import detect_format, load_problem
+from cpagent.problems.model import FloatChecker, Limits, TokenChecker
+from cpagent.problems.sets import load_problem_set
 from tests.conftest import SHARED, assert_one_line_error, cpagent, needs_shared
 
 PACKAGE = Path(__file__).parent / "fixtures" / "polygon" / "largest-step"

@@ -12,9 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from problems.model import Limits
-from sandbox import Program
-from sandbox.docker_backend import OWNER, DockerSandbox, connect, labelled_containers
+from cpagent.problems.model import Limits
+from cpagent.sandbox import Program
+from cpagent.sandbox.docker_backend import OWNER, DockerSandbox, connect, labelled_containers
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.docker
@@ -23,8 +23,8 @@ HOLDER = """
 import signal, sys, time
 # A terminal delivers Ctrl-C even where this test runs with SIGINT ignored (a background job).
 signal.signal(signal.SIGINT, signal.default_int_handler)
-from problems.model import Limits
-from sandbox import Program, open_sandbox
+from cpagent.problems.model import Limits
+from cpagent.sandbox import Program, open_sandbox
 box = open_sandbox("docker", size=1)
 print("ready", flush=True)
 box.run(Program(source="import time; time.sleep(30)"), [""], Limits(time_s=20))

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.rating import (
+from benchmarks.derive_percentiles import derive
+from cpagent.agent.rating import (
     ESTIMATE_HIGH,
     ESTIMATE_LOW,
     Contestant,
@@ -24,8 +25,7 @@ from agent.rating import (
     rating_at,
     rating_changes,
 )
-from agent.rating.codeforces import _shared_places
-from benchmarks.derive_percentiles import derive
+from cpagent.agent.rating.codeforces import _shared_places
 from tests.conftest import SHARED, needs_shared
 
 CODEFORCES = SHARED / "codeforces"

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from problems import (
+from cpagent.problems import (
     FloatChecker,
     Limits,
     MissingAnswer,
@@ -28,7 +28,7 @@ from problems import (
     load_problem,
     write_kattis,
 )
-from problems.formats import (
+from cpagent.problems.formats import (
     iter_codecontests,
     read_codecontests,
     read_companion,
@@ -38,10 +38,10 @@ from problems.formats import (
     read_submissions,
     reference_solution,
 )
-from problems.formats.codecontests import restore_powers
-from problems.formats.companion import problem_id
-from problems.formats.kattis import checker_from_flags
-from problems.formats.statement import extract_samples, guess_checker, is_interactive
+from cpagent.problems.formats.codecontests import restore_powers
+from cpagent.problems.formats.companion import problem_id
+from cpagent.problems.formats.kattis import checker_from_flags
+from cpagent.problems.formats.statement import extract_samples, guess_checker, is_interactive
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from problems.model import Limits, Problem, TestCase
-from sandbox import Program, Verdict, judge
+from cpagent.problems.model import Limits, Problem, TestCase
+from cpagent.sandbox import Program, Verdict, judge
 
 SUM = "import os\nd = os.read(0, os.fstat(0).st_size).split()\nprint(sum(map(int, d)))\n"
 PROGRAMS = {

@@ -19,9 +19,9 @@ import yaml
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
-from problems.model import Problem
-from problems.spec import InputSpec, SpecError, SpecMismatch, load_spec
-from problems.spec.expr import Expr
+from cpagent.problems.model import Problem
+from cpagent.problems.spec import InputSpec, SpecError, SpecMismatch, load_spec
+from cpagent.problems.spec.expr import Expr
 
 LIBRARY = Path(__file__).resolve().parents[1] / "problems" / "library"
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -945,8 +945,8 @@ CASES_SPEC = InputSpec.model_validate({"input": [{
 
 
 def test_a_sample_splits_into_its_cases_each_an_input_of_its_own():
-    from problems.model import TestCase
-    from problems.spec.cases import split_cases
+    from cpagent.problems.model import TestCase
+    from cpagent.problems.spec.cases import split_cases
 
     sample = TestCase(name="s1", input="3\n2\n5 7\n1\n4\n3\n1 2 3\n", answer="12\n4\n6\n",
                       kind="sample")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from problems.spec import SpecMismatch
-from problems.spec.infer import infer_spec
+from cpagent.problems.spec import SpecMismatch
+from cpagent.problems.spec.infer import infer_spec
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "codecontests" / "dev.jsonl"
 
@@ -117,7 +117,7 @@ def test_nothing_to_infer_from():
 
 @pytest.mark.skipif(not DEV.exists(), reason="needs ../shared/data/codecontests/dev.jsonl")
 def test_every_dev_set_problem_gets_a_spec_its_samples_fit():
-    from problems.formats.codecontests import read_codecontests, record_ids
+    from cpagent.problems.formats.codecontests import read_codecontests, record_ids
 
     missing = []
     for rid in record_ids(DEV):
@@ -135,7 +135,7 @@ def test_every_dev_set_problem_gets_a_spec_its_samples_fit():
 
 
 def test_a_sample_that_fits_no_structure_ends_the_search():
-    from problems.spec import infer
+    from cpagent.problems.spec import infer
 
     # Thirty alike lines, then a line the other sample contradicts at the very end: every
     # prefix fits, no whole does, and the alternatives multiply with every line. Without

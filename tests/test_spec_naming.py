@@ -9,12 +9,12 @@ import re
 
 import pytest
 
-from problems.load import load_problem
-from problems.sets import load_problem_set
-from problems.spec import InputSpec
-from problems.spec.infer import infer_spec
-from problems.spec.naming import infer_named, name_from_statement, statement_names
-from problems.spec.reader import reader_code
+from cpagent.problems.load import load_problem
+from cpagent.problems.sets import load_problem_set
+from cpagent.problems.spec import InputSpec
+from cpagent.problems.spec.infer import infer_spec
+from cpagent.problems.spec.naming import infer_named, name_from_statement, statement_names
+from cpagent.problems.spec.reader import reader_code
 from tests.conftest import LIBRARY, assert_one_line_error, cpagent
 
 PAIRS = """Count the pairs.

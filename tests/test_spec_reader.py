@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import yaml
 
-from problems.spec import InputSpec, load_spec
-from problems.spec.infer import infer_spec
-from problems.spec.model import Choice, Line, Repeat, TestCases
-from problems.spec.reader import reader_code
+from cpagent.problems.spec import InputSpec, load_spec
+from cpagent.problems.spec.infer import infer_spec
+from cpagent.problems.spec.model import Choice, Line, Repeat, TestCases
+from cpagent.problems.spec.reader import reader_code
 from tests.conftest import FIXTURES, assert_one_line_error, cpagent
 from tests.test_spec import LIBRARY, SPECS
 

@@ -7,18 +7,18 @@ import re
 
 import pytest
 
-from problems.formats.codecontests import read_codecontests, record_ids
-from problems.load import load_problem
-from problems.spec import InputSpec, SpecError
-from problems.spec.bounds import (
+from cpagent.problems.formats.codecontests import read_codecontests, record_ids
+from cpagent.problems.load import load_problem
+from cpagent.problems.spec import InputSpec, SpecError
+from cpagent.problems.spec.bounds import (
     SMALLEST_SCALE,
     Bound,
     statement_bounds,
     sum_bounds,
     with_statement_bounds,
 )
-from problems.spec.naming import infer_named
-from sandbox.timing import SCALES
+from cpagent.problems.spec.naming import infer_named
+from cpagent.sandbox.timing import SCALES
 from tests.conftest import LIBRARY, SHARED, needs_shared
 
 

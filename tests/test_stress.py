@@ -9,12 +9,12 @@ import json
 
 import pytest
 
-from problems.formats.kattis import read_submissions
-from problems.load import load_problem
-from problems.spec import InputSpec
-from sandbox import Program, judge
-from sandbox.stress import stress
-from sandbox.timing import TimingPoint, fit_growth, time_on_max
+from cpagent.problems.formats.kattis import read_submissions
+from cpagent.problems.load import load_problem
+from cpagent.problems.spec import InputSpec
+from cpagent.sandbox import Program, judge
+from cpagent.sandbox.stress import stress
+from cpagent.sandbox.timing import TimingPoint, fit_growth, time_on_max
 from tests.conftest import LIBRARY, assert_one_line_error, cpagent
 
 PROBLEMS = sorted(p.name for p in LIBRARY.iterdir() if (p / "problem.yaml").exists())
@@ -119,7 +119,7 @@ def test_a_run_cut_off_too_soon_to_fit_is_taken_to_grow_at_least_linearly():
     """One finished run above the floor, then a time-out at twice the size: there is no
     growth to fit, and the time used before the cut-off is no prediction (a quadratic
     program cut off at 1/256 of the size would otherwise outrank a linear one at 2 s)."""
-    from sandbox.timing import _predict
+    from cpagent.sandbox.timing import _predict
 
     points = [TimingPoint(scale=1 / 512, size=5_000, cpu_s=0.7, status="ok"),
               TimingPoint(scale=1 / 256, size=10_000, cpu_s=1.1, status="tle")]

@@ -6,8 +6,14 @@ resumable after a crash or kill.
     execute(store, "cc-ab", problems, client, sandbox, options, workers=2)
 """
 
-from agent.batch.execute import BatchProgress, attempt_result, execute
-from agent.batch.store import AttemptRecord, RunSpec, RunStore, RunStoreError, default_store_path
+from cpagent.agent.batch.execute import BatchProgress, attempt_result, execute
+from cpagent.agent.batch.store import (
+    AttemptRecord,
+    RunSpec,
+    RunStore,
+    RunStoreError,
+    default_store_path,
+)
 
 __all__ = [
     "AttemptRecord",

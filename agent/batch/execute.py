@@ -17,12 +17,18 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from agent.batch.store import RunStore
-from agent.flow import FlowOptions, SolveResult, solve
-from agent.llm import CallLog, ModelClient, ModelRequestError, ModelSettingsError, ModelUnavailable
-from problems.model import Problem
-from sandbox.base import Sandbox
-from sandbox.errors import SandboxError
+from cpagent.agent.batch.store import RunStore
+from cpagent.agent.flow import FlowOptions, SolveResult, solve
+from cpagent.agent.llm import (
+    CallLog,
+    ModelClient,
+    ModelRequestError,
+    ModelSettingsError,
+    ModelUnavailable,
+)
+from cpagent.problems.model import Problem
+from cpagent.sandbox.base import Sandbox
+from cpagent.sandbox.errors import SandboxError
 
 __all__ = ["BatchProgress", "attempt_result", "execute"]
 

@@ -19,9 +19,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.llm.log import Migration, migrate
-from agent.storage import connect, data_home
-from problems.model import Problem
+from cpagent.agent.llm.log import Migration, migrate
+from cpagent.agent.storage import connect, data_home
+from cpagent.problems.model import Problem
 
 __all__ = ["AttemptRecord", "RunSpec", "RunStore", "RunStoreError", "default_store_path"]
 

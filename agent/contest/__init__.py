@@ -2,7 +2,7 @@
 and the performance and rating that follow. Pure: no model calls, and no I/O except reading
 the standings files a user supplies."""
 
-from agent.contest.field import (
+from cpagent.agent.contest.field import (
     ContestField,
     Entrant,
     contest_from_standings,
@@ -10,7 +10,7 @@ from agent.contest.field import (
     simulate_entrant,
     virtual_field,
 )
-from agent.contest.model import (
+from cpagent.agent.contest.model import (
     Attempt,
     Contest,
     ContestDataError,
@@ -18,8 +18,14 @@ from agent.contest.model import (
     Scoring,
     Standing,
 )
-from agent.contest.scoring import Score, codeforces_points, score_attempts
-from agent.contest.simulate import ContestResult, OverallRating, outcomes_of, overall, place_in
+from cpagent.agent.contest.scoring import Score, codeforces_points, score_attempts
+from cpagent.agent.contest.simulate import (
+    ContestResult,
+    OverallRating,
+    outcomes_of,
+    overall,
+    place_in,
+)
 
 __all__ = [
     "Attempt",

@@ -35,10 +35,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agent.contest.model import Attempt, Contest, ContestDataError, ContestProblem, Scoring
-from agent.contest.scoring import score_attempts
-from agent.rating.codeforces import computed_rating, win_probability
-from agent.rating.percentile import PercentileTable, percentile, rating_at
+from cpagent.agent.contest.model import Attempt, Contest, ContestDataError, ContestProblem, Scoring
+from cpagent.agent.contest.scoring import score_attempts
+from cpagent.agent.rating.codeforces import computed_rating, win_probability
+from cpagent.agent.rating.percentile import PercentileTable, percentile, rating_at
 
 __all__ = [
     "ContestField",

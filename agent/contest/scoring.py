@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from agent.contest.model import Attempt, Contest, ContestDataError
+from cpagent.agent.contest.model import Attempt, Contest, ContestDataError
 
 __all__ = ["ICPC_PENALTY", "Score", "codeforces_points", "score_attempts"]
 

@@ -7,12 +7,12 @@ from statistics import fmean
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.contest.field import ContestField
-from agent.contest.model import Attempt, Contest, ContestDataError, Standing
-from agent.contest.scoring import score_attempts
-from agent.rating.estimate import Interval, ProblemOutcome, RatingEstimate, estimate_rating
-from agent.rating.percentile import percentile
-from agent.rating.performance import performance
+from cpagent.agent.contest.field import ContestField
+from cpagent.agent.contest.model import Attempt, Contest, ContestDataError, Standing
+from cpagent.agent.contest.scoring import score_attempts
+from cpagent.agent.rating.estimate import Interval, ProblemOutcome, RatingEstimate, estimate_rating
+from cpagent.agent.rating.percentile import percentile
+from cpagent.agent.rating.performance import performance
 
 __all__ = ["ContestResult", "OverallRating", "outcomes_of", "overall", "place_in"]
 

@@ -7,8 +7,8 @@ alone, so that an export is reproducible and needs no model.
                open_box=lambda: open_sandbox("docker"))
 """
 
-from agent.datagen.export import ExportOptions, decontaminate, export_run
-from agent.datagen.records import (
+from cpagent.agent.datagen.export import ExportOptions, decontaminate, export_run
+from cpagent.agent.datagen.records import (
     Datasheet,
     PreferenceRecord,
     SftRecord,
@@ -16,7 +16,7 @@ from agent.datagen.records import (
     SuiteManifest,
     TrajectoryRecord,
 )
-from agent.datagen.sources import SourceTable, describe
+from cpagent.agent.datagen.sources import SourceTable, describe
 
 __all__ = [
     "Datasheet",

@@ -11,18 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from agent.batch import AttemptRecord, RunSpec
-from agent.datagen.records import (
+from cpagent.agent.batch import AttemptRecord, RunSpec
+from cpagent.agent.datagen.records import (
     Counterexample,
     ModelCall,
     StepSummary,
     TestVerdict,
     TrajectoryRecord,
 )
-from agent.flow import Step, Trajectory
-from agent.flow.code import extract_code
-from agent.llm import CallRecord, ChatMessage
-from problems.model import Problem
+from cpagent.agent.flow import Step, Trajectory
+from cpagent.agent.flow.code import extract_code
+from cpagent.agent.llm import CallRecord, ChatMessage
+from cpagent.problems.model import Problem
 
 __all__ = ["CallLookup", "trajectory_record"]
 

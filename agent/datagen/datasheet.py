@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from agent.datagen.records import Datasheet, Drops, SuiteSummary
-from agent.datagen.suites import MAX_SHARE, TINY_SHARE
+from cpagent.agent.datagen.records import Datasheet, Drops, SuiteSummary
+from cpagent.agent.datagen.suites import MAX_SHARE, TINY_SHARE
 
 __all__ = ["render_datasheet"]
 

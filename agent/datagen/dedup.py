@@ -17,7 +17,7 @@ import keyword
 import tokenize
 from difflib import SequenceMatcher
 
-from agent.datagen.records import TrajectoryRecord
+from cpagent.agent.datagen.records import TrajectoryRecord
 
 __all__ = ["RULE", "SIMILAR", "mark_duplicates", "normalise"]
 

@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from agent.batch import AttemptRecord, RunSpec, RunStore
-from agent.datagen.attempts import CallLookup, trajectory_record
-from agent.datagen.datasheet import render_datasheet
-from agent.datagen.dedup import RULE, mark_duplicates
-from agent.datagen.files import clear_leftovers, write_atomic, write_jsonl
-from agent.datagen.records import (
+from cpagent.agent.batch import AttemptRecord, RunSpec, RunStore
+from cpagent.agent.datagen.attempts import CallLookup, trajectory_record
+from cpagent.agent.datagen.datasheet import render_datasheet
+from cpagent.agent.datagen.dedup import RULE, mark_duplicates
+from cpagent.agent.datagen.files import clear_leftovers, write_atomic, write_jsonl
+from cpagent.agent.datagen.records import (
     Datasheet,
     PreferenceRecord,
     ProblemRow,
@@ -39,8 +39,8 @@ from agent.datagen.records import (
     SuiteSummary,
     TrajectoryRecord,
 )
-from agent.datagen.sources import SourceTable, describe
-from agent.datagen.suites import (
+from cpagent.agent.datagen.sources import SourceTable, describe
+from cpagent.agent.datagen.suites import (
     MANIFEST,
     build_suite,
     plan_suite,
@@ -49,9 +49,9 @@ from agent.datagen.suites import (
     summary,
     write_suite,
 )
-from agent.datagen.training import preference_pairs, sft_records
-from problems.model import Problem
-from sandbox.base import Sandbox
+from cpagent.agent.datagen.training import preference_pairs, sft_records
+from cpagent.problems.model import Problem
+from cpagent.sandbox.base import Sandbox
 
 __all__ = ["ExportOptions", "SuiteProgress", "decontaminate", "export_run"]
 

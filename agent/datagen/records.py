@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.llm import ChatMessage
+from cpagent.agent.llm import ChatMessage
 
 __all__ = [
     "EXPORT_VERSION",

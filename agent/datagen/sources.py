@@ -14,12 +14,12 @@ from pathlib import Path
 
 import yaml
 
-from agent.batch import RunStoreError
-from agent.datagen.records import ProblemSource
-from agent.llm.log import Migration, migrate
-from agent.storage import connect
-from problems.formats.codecontests import codeforces_ref
-from problems.model import Problem
+from cpagent.agent.batch import RunStoreError
+from cpagent.agent.datagen.records import ProblemSource
+from cpagent.agent.llm.log import Migration, migrate
+from cpagent.agent.storage import connect
+from cpagent.problems.formats.codecontests import codeforces_ref
+from cpagent.problems.model import Problem
 
 __all__ = ["SourceTable", "describe"]
 

@@ -21,7 +21,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from agent.datagen.records import (
+from cpagent.agent.datagen.records import (
     EXPORT_VERSION,
     Drops,
     SuiteManifest,
@@ -31,13 +31,13 @@ from agent.datagen.records import (
     Voter,
     VoterKind,
 )
-from problems.errors import ProblemFormatError
-from problems.formats.kattis_writer import write_kattis
-from problems.model import Problem, TestCase
-from problems.spec import InputSpec, Mode, SpecError
-from sandbox.base import Sandbox
-from sandbox.checkers import run_checker
-from sandbox.model import Execution, Program, Verdict
+from cpagent.problems.errors import ProblemFormatError
+from cpagent.problems.formats.kattis_writer import write_kattis
+from cpagent.problems.model import Problem, TestCase
+from cpagent.problems.spec import InputSpec, Mode, SpecError
+from cpagent.sandbox.base import Sandbox
+from cpagent.sandbox.checkers import run_checker
+from cpagent.sandbox.model import Execution, Program, Verdict
 
 __all__ = ["SuiteJob", "build_suite", "plan_suite", "stored_suite", "suite_dir", "summary",
            "write_suite"]

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from agent.datagen.records import (
+from cpagent.agent.datagen.records import (
     PreferenceRecord,
     ResponseKind,
     SftRecord,
     SftSource,
     TrajectoryRecord,
 )
-from agent.flow.code import extract_code
-from agent.flow.prompts import call_prompts, messages
-from agent.llm import ChatMessage
-from problems.model import Problem
+from cpagent.agent.flow.code import extract_code
+from cpagent.agent.flow.prompts import call_prompts, messages
+from cpagent.agent.llm import ChatMessage
+from cpagent.problems.model import Problem
 
 __all__ = ["Response", "preference_pairs", "respond", "sft_records", "solution_prompt"]
 

@@ -8,20 +8,20 @@ import math
 import time
 from dataclasses import dataclass, field
 
-from agent.flow.context import Context
-from agent.flow.patches import Patch, patch_for
-from agent.flow.prompts import call_prompts
-from agent.flow.trajectory import Step
-from agent.render import trim
-from problems.model import TestCase
-from problems.spec import InputSpec, SpecError
-from problems.spec.cases import split_cases
-from sandbox import judge
-from sandbox.errors import SandboxError
-from sandbox.judge import JudgeReport, TestResult
-from sandbox.model import Program, Verdict
-from sandbox.stress import ReferenceFailed, compare, stress
-from sandbox.timing import TimingReport, time_on_max
+from cpagent.agent.flow.context import Context
+from cpagent.agent.flow.patches import Patch, patch_for
+from cpagent.agent.flow.prompts import call_prompts
+from cpagent.agent.flow.trajectory import Step
+from cpagent.agent.render import trim
+from cpagent.problems.model import TestCase
+from cpagent.problems.spec import InputSpec, SpecError
+from cpagent.problems.spec.cases import split_cases
+from cpagent.sandbox import judge
+from cpagent.sandbox.errors import SandboxError
+from cpagent.sandbox.judge import JudgeReport, TestResult
+from cpagent.sandbox.model import Program, Verdict
+from cpagent.sandbox.stress import ReferenceFailed, compare, stress
+from cpagent.sandbox.timing import TimingReport, time_on_max
 
 
 @dataclass

@@ -11,17 +11,17 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from agent.flow.code import extract_code
-from agent.flow.imports import add_missing_imports
-from agent.flow.options import FlowOptions
-from agent.flow.prompts import call_prompts, fragment, messages
-from agent.flow.trajectory import Step, Trajectory
-from agent.llm import Completion, ModelClient, ModelReplyError
-from problems.model import Problem
-from problems.spec import InputSpec
-from problems.spec.call_args import CallSpec
-from sandbox.base import Sandbox
-from sandbox.model import Program
+from cpagent.agent.flow.code import extract_code
+from cpagent.agent.flow.imports import add_missing_imports
+from cpagent.agent.flow.options import FlowOptions
+from cpagent.agent.flow.prompts import call_prompts, fragment, messages
+from cpagent.agent.flow.trajectory import Step, Trajectory
+from cpagent.agent.llm import Completion, ModelClient, ModelReplyError
+from cpagent.problems.model import Problem
+from cpagent.problems.spec import InputSpec
+from cpagent.problems.spec.call_args import CallSpec
+from cpagent.sandbox.base import Sandbox
+from cpagent.sandbox.model import Program
 
 T = TypeVar("T", bound=BaseModel)
 # Attempt k's calls use samples from k * this on: attempts never share a sample (a call

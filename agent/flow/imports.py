@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 import builtins
 
-from agent.flow.code import prepend
+from cpagent.agent.flow.code import prepend
 
 _MODULES = ("sys", "math", "heapq", "itertools", "collections", "bisect", "functools",
             "string", "re", "random", "operator", "fractions", "decimal", "statistics",

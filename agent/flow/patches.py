@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent.flow.code import prepend
+from cpagent.agent.flow.code import prepend
 
 
 @dataclass(frozen=True)

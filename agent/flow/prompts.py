@@ -6,8 +6,8 @@ import functools
 from pathlib import Path
 from string import Template
 
-from agent.llm import ChatMessage
-from problems.model import Problem
+from cpagent.agent.llm import ChatMessage
+from cpagent.problems.model import Problem
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict
 
-from agent.flow.candidates import (
+from cpagent.agent.flow.candidates import (
     Candidate,
     check_samples,
     check_timing,
@@ -17,16 +17,16 @@ from agent.flow.candidates import (
     write_brute,
     write_candidate,
 )
-from agent.flow.context import Context
-from agent.flow.options import FlowOptions
-from agent.flow.trajectory import Step, Trajectory
-from agent.flow.understand import find_spec, reflect, write_reader
-from agent.llm import ModelClient
-from problems.model import Problem
-from problems.spec import SpecError
-from sandbox import judge
-from sandbox.base import Sandbox
-from sandbox.judge import JudgeReport, as_called
+from cpagent.agent.flow.context import Context
+from cpagent.agent.flow.options import FlowOptions
+from cpagent.agent.flow.trajectory import Step, Trajectory
+from cpagent.agent.flow.understand import find_spec, reflect, write_reader
+from cpagent.agent.llm import ModelClient
+from cpagent.problems.model import Problem
+from cpagent.problems.spec import SpecError
+from cpagent.sandbox import judge
+from cpagent.sandbox.base import Sandbox
+from cpagent.sandbox.judge import JudgeReport, as_called
 
 
 class SolveResult(BaseModel):

@@ -7,17 +7,17 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from agent.flow.context import Context
-from agent.flow.prompts import PROMPTS
-from agent.flow.trajectory import Step
-from problems.spec import InputSpec, SpecError
-from problems.spec.bounds import with_statement_bounds
-from problems.spec.call_args import infer_call_spec
-from problems.spec.call_bounds import argument_names, sized_call_spec
-from problems.spec.naming import infer_named
-from problems.spec.reader import TOKENS, reader_code
-from sandbox.errors import SandboxError
-from sandbox.model import Program
+from cpagent.agent.flow.context import Context
+from cpagent.agent.flow.prompts import PROMPTS
+from cpagent.agent.flow.trajectory import Step
+from cpagent.problems.spec import InputSpec, SpecError
+from cpagent.problems.spec.bounds import with_statement_bounds
+from cpagent.problems.spec.call_args import infer_call_spec
+from cpagent.problems.spec.call_bounds import argument_names, sized_call_spec
+from cpagent.problems.spec.naming import infer_named
+from cpagent.problems.spec.reader import TOKENS, reader_code
+from cpagent.sandbox.errors import SandboxError
+from cpagent.sandbox.model import Program
 
 
 class Approach(BaseModel):

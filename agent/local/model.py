@@ -18,8 +18,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from agent.local._sources import CHUNK, FETCHERS, Progress, PullEvent, Sink
-from agent.local.errors import ModelDownloadError
+from cpagent.agent.local._sources import CHUNK, FETCHERS, Progress, PullEvent, Sink
+from cpagent.agent.local.errors import ModelDownloadError
 
 try:
     import fcntl

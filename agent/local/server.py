@@ -27,9 +27,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 
-from agent.local.errors import LocalServerError
-from agent.local.model import DEFAULT_MODEL, cache_dir
-from agent.local.model import model_path as default_model_path
+from cpagent.agent.local.errors import LocalServerError
+from cpagent.agent.local.model import DEFAULT_MODEL, cache_dir
+from cpagent.agent.local.model import model_path as default_model_path
 
 __all__ = ["ENV_URL", "LocalServer", "llama_cpp_available"]
 

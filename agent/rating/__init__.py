@@ -2,14 +2,14 @@
 outcomes with its confidence interval, and percentiles among Codeforces users. Pure functions:
 no model calls, no I/O beyond the package's own percentile table."""
 
-from agent.rating.codeforces import (
+from cpagent.agent.rating.codeforces import (
     Contestant,
     RatingChange,
     computed_rating,
     rating_changes,
     win_probability,
 )
-from agent.rating.estimate import (
+from cpagent.agent.rating.estimate import (
     ESTIMATE_HIGH,
     ESTIMATE_LOW,
     ProblemOutcome,
@@ -17,8 +17,8 @@ from agent.rating.estimate import (
     estimate_rating,
     mle_rating,
 )
-from agent.rating.percentile import PercentileTable, load_table, percentile, rating_at
-from agent.rating.performance import expected_place, performance
+from cpagent.agent.rating.percentile import PercentileTable, load_table, percentile, rating_at
+from cpagent.agent.rating.performance import expected_place, performance
 
 __all__ = [
     "ESTIMATE_HIGH",

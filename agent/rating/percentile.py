@@ -40,7 +40,7 @@ class PercentileTable(BaseModel):
 
 @functools.cache
 def load_table() -> PercentileTable:
-    text = resources.files("agent.rating").joinpath("percentiles.json").read_text()
+    text = resources.files("cpagent.agent.rating").joinpath("percentiles.json").read_text()
     return PercentileTable.model_validate(json.loads(text))
 
 

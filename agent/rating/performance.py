@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from agent.rating.codeforces import win_probability
+from cpagent.agent.rating.codeforces import win_probability
 
 __all__ = ["PERFORMANCE_HIGH", "PERFORMANCE_LOW", "expected_place", "performance"]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from agent.batch.store import RunSpec, RunStore
-from agent.contest import (
+from cpagent.agent.batch.store import RunSpec, RunStore
+from cpagent.agent.contest import (
     ContestDataError,
     ContestResult,
     OverallRating,
@@ -20,12 +20,12 @@ from agent.contest import (
     real_field,
     virtual_field,
 )
-from agent.report.plots import REFERENCE_MODELS, draw_all
-from agent.report.rates import RateRow, solve_rates
-from agent.report.results import ProblemRow, TimeModel, contest_results, problem_rows
-from agent.report.results import __doc__ as METHOD
-from problems.model import Problem
-from problems.ratings import attach_ratings
+from cpagent.agent.report.plots import REFERENCE_MODELS, draw_all
+from cpagent.agent.report.rates import RateRow, solve_rates
+from cpagent.agent.report.results import ProblemRow, TimeModel, contest_results, problem_rows
+from cpagent.agent.report.results import __doc__ as METHOD
+from cpagent.problems.model import Problem
+from cpagent.problems.ratings import attach_ratings
 
 __all__ = ["Report", "build_report", "write_report"]
 

@@ -10,9 +10,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
 
-from agent.contest import OverallRating  # noqa: E402
-from agent.rating import rating_at, win_probability  # noqa: E402
-from agent.report.results import ProblemRow  # noqa: E402
+from cpagent.agent.contest import OverallRating  # noqa: E402
+from cpagent.agent.rating import rating_at, win_probability  # noqa: E402
+from cpagent.agent.report.results import ProblemRow  # noqa: E402
 
 __all__ = ["REFERENCE_MODELS", "draw_all"]
 

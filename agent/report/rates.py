@@ -11,8 +11,8 @@ from collections import defaultdict
 
 from pydantic import BaseModel, ConfigDict
 
-from agent.report.results import ProblemRow
-from problems.model import Problem
+from cpagent.agent.report.results import ProblemRow
+from cpagent.problems.model import Problem
 
 __all__ = ["RateRow", "solve_rates"]
 

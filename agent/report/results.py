@@ -23,10 +23,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from agent.batch.store import AttemptRecord
-from agent.contest import Attempt, Contest, ContestProblem, ContestResult
-from problems.formats.codecontests import codeforces_ref
-from problems.model import Problem
+from cpagent.agent.batch.store import AttemptRecord
+from cpagent.agent.contest import Attempt, Contest, ContestProblem, ContestResult
+from cpagent.problems.formats.codecontests import codeforces_ref
+from cpagent.problems.model import Problem
 
 __all__ = ["ProblemRow", "TimeModel", "contest_results", "problem_rows"]
 

@@ -18,13 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from agent.flow.code import extract_code  # noqa: E402
-from agent.flow.prompts import messages  # noqa: E402
-from agent.flow.understand import Approach, Reflection, plan_from  # noqa: E402
-from agent.runtime import model_clients  # noqa: E402
 from benchmarks.experiments.common import in_parallel, say, verdicts  # noqa: E402
-from problems.load import load_problem  # noqa: E402
-from sandbox import open_sandbox  # noqa: E402
+from cpagent.agent.flow.code import extract_code  # noqa: E402
+from cpagent.agent.flow.prompts import messages  # noqa: E402
+from cpagent.agent.flow.understand import Approach, Reflection, plan_from  # noqa: E402
+from cpagent.agent.runtime import model_clients  # noqa: E402
+from cpagent.problems.load import load_problem  # noqa: E402
+from cpagent.sandbox import open_sandbox  # noqa: E402
 
 RECORDED = ROOT / "benchmarks" / "results" / "solve-library-easy-full-v8.jsonl"
 

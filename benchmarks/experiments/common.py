@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from problems.formats.codecontests import read_codecontests
-from problems.load import load_problem
-from problems.model import Problem
-from sandbox import judge
-from sandbox.model import Program
+from cpagent.problems.formats.codecontests import read_codecontests
+from cpagent.problems.load import load_problem
+from cpagent.problems.model import Problem
+from cpagent.sandbox import judge
+from cpagent.sandbox.model import Program
 
 PRINT_LOCK = threading.Lock()
 ROOT = Path(__file__).resolve().parents[2]

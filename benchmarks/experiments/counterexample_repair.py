@@ -20,16 +20,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from agent.flow.candidates import Candidate, _debug, check_samples, check_stress  # noqa: E402
-from agent.flow.context import Context  # noqa: E402
-from agent.flow.options import FlowOptions  # noqa: E402
-from agent.flow.trajectory import Trajectory  # noqa: E402
-from agent.runtime import model_clients  # noqa: E402
 from benchmarks.experiments.common import in_parallel, say, verdicts  # noqa: E402
-from problems.load import load_problem  # noqa: E402
-from problems.spec import InputSpec  # noqa: E402
-from sandbox import open_sandbox  # noqa: E402
-from sandbox.model import Program  # noqa: E402
+from cpagent.agent.flow.candidates import Candidate, _debug, check_samples, check_stress  # noqa: E402
+from cpagent.agent.flow.context import Context  # noqa: E402
+from cpagent.agent.flow.options import FlowOptions  # noqa: E402
+from cpagent.agent.flow.trajectory import Trajectory  # noqa: E402
+from cpagent.agent.runtime import model_clients  # noqa: E402
+from cpagent.problems.load import load_problem  # noqa: E402
+from cpagent.problems.spec import InputSpec  # noqa: E402
+from cpagent.sandbox import open_sandbox  # noqa: E402
+from cpagent.sandbox.model import Program  # noqa: E402
 
 
 def recorded(run: Path, problem_id: str) -> tuple[str, list[tuple[int, str]]]:

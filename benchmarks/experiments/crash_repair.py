@@ -21,14 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from agent.flow.candidates import Candidate, _debug, check_samples  # noqa: E402
-from agent.flow.context import Context  # noqa: E402
-from agent.flow.options import FlowOptions  # noqa: E402
-from agent.flow.trajectory import Trajectory  # noqa: E402
-from agent.runtime import model_clients  # noqa: E402
 from benchmarks.experiments.common import in_parallel, say, verdicts  # noqa: E402
-from problems.model import Problem  # noqa: E402
-from sandbox import open_sandbox  # noqa: E402
+from cpagent.agent.flow.candidates import Candidate, _debug, check_samples  # noqa: E402
+from cpagent.agent.flow.context import Context  # noqa: E402
+from cpagent.agent.flow.options import FlowOptions  # noqa: E402
+from cpagent.agent.flow.trajectory import Trajectory  # noqa: E402
+from cpagent.agent.runtime import model_clients  # noqa: E402
+from cpagent.problems.model import Problem  # noqa: E402
+from cpagent.sandbox import open_sandbox  # noqa: E402
 
 
 def crashed(db: Path, run: str, per_problem: int) -> list[tuple[Problem, int, str]]:

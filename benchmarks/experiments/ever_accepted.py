@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.experiments.common import DEV, program_versions, recorded  # noqa: E402
 from benchmarks.experiments.sample_passers import sample_passers  # noqa: E402
-from sandbox import judge, open_sandbox  # noqa: E402
-from sandbox.model import Program  # noqa: E402
+from cpagent.sandbox import judge, open_sandbox  # noqa: E402
+from cpagent.sandbox.model import Program  # noqa: E402
 
 
 def accepted_by_either(box, code: str, problem) -> bool:

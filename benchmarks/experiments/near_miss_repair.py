@@ -15,15 +15,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from agent.flow.candidates import Candidate, _debug, check_samples  # noqa: E402
-from agent.flow.context import Context  # noqa: E402
-from agent.flow.options import FlowOptions  # noqa: E402
-from agent.flow.trajectory import Trajectory  # noqa: E402
-from agent.runtime import model_client  # noqa: E402
 from benchmarks.experiments.common import verdicts  # noqa: E402
-from problems.load import load_problem  # noqa: E402
-from problems.spec import InputSpec  # noqa: E402
-from sandbox import open_sandbox  # noqa: E402
+from cpagent.agent.flow.candidates import Candidate, _debug, check_samples  # noqa: E402
+from cpagent.agent.flow.context import Context  # noqa: E402
+from cpagent.agent.flow.options import FlowOptions  # noqa: E402
+from cpagent.agent.flow.trajectory import Trajectory  # noqa: E402
+from cpagent.agent.runtime import model_client  # noqa: E402
+from cpagent.problems.load import load_problem  # noqa: E402
+from cpagent.problems.spec import InputSpec  # noqa: E402
+from cpagent.sandbox import open_sandbox  # noqa: E402
 
 
 def main() -> None:

@@ -26,19 +26,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from agent.flow.code import extract_code  # noqa: E402
-from agent.flow.prompts import messages  # noqa: E402
-from agent.llm import ChatMessage  # noqa: E402
-from agent.runtime import model_clients  # noqa: E402
 from benchmarks.experiments.common import in_parallel, say  # noqa: E402
-from problems.load import load_problem  # noqa: E402
-from problems.sets import load_problem_set  # noqa: E402
-from problems.spec import InputSpec  # noqa: E402
-from problems.spec.infer import infer_spec  # noqa: E402
-from problems.spec.naming import name_from_statement  # noqa: E402
-from problems.spec.reader import reader_code  # noqa: E402
-from sandbox import judge, open_sandbox  # noqa: E402
-from sandbox.model import Program  # noqa: E402
+from cpagent.agent.flow.code import extract_code  # noqa: E402
+from cpagent.agent.flow.prompts import messages  # noqa: E402
+from cpagent.agent.llm import ChatMessage  # noqa: E402
+from cpagent.agent.runtime import model_clients  # noqa: E402
+from cpagent.problems.load import load_problem  # noqa: E402
+from cpagent.problems.sets import load_problem_set  # noqa: E402
+from cpagent.problems.spec import InputSpec  # noqa: E402
+from cpagent.problems.spec.infer import infer_spec  # noqa: E402
+from cpagent.problems.spec.naming import name_from_statement  # noqa: E402
+from cpagent.problems.spec.reader import reader_code  # noqa: E402
+from cpagent.sandbox import judge, open_sandbox  # noqa: E402
+from cpagent.sandbox.model import Program  # noqa: E402
 
 ADVICE = ("Read the input line by line, exactly as the statement lays it out (for example "
           "`n, k = map(int, input().split())`), ")

@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.experiments.common import program_versions, recorded  # noqa: E402
-from sandbox import judge, open_sandbox  # noqa: E402
-from sandbox.model import Program  # noqa: E402
+from cpagent.sandbox import judge, open_sandbox  # noqa: E402
+from cpagent.sandbox.model import Program  # noqa: E402
 
 
 def sample_passers(trajectory: dict) -> list[str]:

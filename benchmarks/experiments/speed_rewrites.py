@@ -27,11 +27,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from agent.flow.candidates import Candidate, _debug, check_timing  # noqa: E402
-from agent.flow.context import Context  # noqa: E402
-from agent.flow.options import FlowOptions  # noqa: E402
-from agent.flow.trajectory import Trajectory  # noqa: E402
-from agent.runtime import model_clients  # noqa: E402
 from benchmarks.experiments.common import (  # noqa: E402
     in_parallel,
     program_versions,
@@ -39,9 +34,14 @@ from benchmarks.experiments.common import (  # noqa: E402
     say,
     verdicts,
 )
-from problems.model import Problem  # noqa: E402
-from problems.spec import InputSpec  # noqa: E402
-from sandbox import open_sandbox  # noqa: E402
+from cpagent.agent.flow.candidates import Candidate, _debug, check_timing  # noqa: E402
+from cpagent.agent.flow.context import Context  # noqa: E402
+from cpagent.agent.flow.options import FlowOptions  # noqa: E402
+from cpagent.agent.flow.trajectory import Trajectory  # noqa: E402
+from cpagent.agent.runtime import model_clients  # noqa: E402
+from cpagent.problems.model import Problem  # noqa: E402
+from cpagent.problems.spec import InputSpec  # noqa: E402
+from cpagent.sandbox import open_sandbox  # noqa: E402
 
 
 def slow_versions(trajectory: dict) -> tuple[dict | None, list[tuple[int, str]]]:

@@ -17,13 +17,13 @@ from string import Template
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from agent.flow.code import extract_code  # noqa: E402
-from agent.flow.prompts import messages  # noqa: E402
-from agent.llm import ChatMessage  # noqa: E402
-from agent.runtime import model_clients  # noqa: E402
 from benchmarks.experiments.common import in_parallel, say, verdicts  # noqa: E402
-from problems.load import load_problem  # noqa: E402
-from sandbox import open_sandbox  # noqa: E402
+from cpagent.agent.flow.code import extract_code  # noqa: E402
+from cpagent.agent.flow.prompts import messages  # noqa: E402
+from cpagent.agent.llm import ChatMessage  # noqa: E402
+from cpagent.agent.runtime import model_clients  # noqa: E402
+from cpagent.problems.load import load_problem  # noqa: E402
+from cpagent.sandbox import open_sandbox  # noqa: E402
 
 THINK = Template((Path(__file__).parent / "solution_think_first.md").read_text())
 

@@ -16,18 +16,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from problems.formats.codecontests import (
+from cpagent.problems.formats.codecontests import (
     iter_codecontests,
     read_codecontests,
     record_ids,
     reference_solution,
 )
-from problems.formats.companion import read_companion
-from problems.formats.kattis import read_kattis, read_submissions, write_kattis
-from problems.formats.oj import read_oj
-from problems.formats.polygon import read_polygon
-from problems.formats.statement import read_statement
-from problems.model import Problem
+from cpagent.problems.formats.companion import read_companion
+from cpagent.problems.formats.kattis import read_kattis, read_submissions, write_kattis
+from cpagent.problems.formats.oj import read_oj
+from cpagent.problems.formats.polygon import read_polygon
+from cpagent.problems.formats.statement import read_statement
+from cpagent.problems.model import Problem
 
 # Readers that need nothing but a path; CodeContests also needs a record id.
 READERS: dict[str, Callable[[str | Path], Problem]] = {

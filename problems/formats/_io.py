@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from problems.errors import ProblemFormatError
+from cpagent.problems.errors import ProblemFormatError
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -18,10 +18,15 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from problems.errors import ProblemFormatError
-from problems.formats._io import ensure_newline, parse_json, parse_model, read_text
-from problems.formats.statement import extract_samples, guess_checker, is_interactive, parse_limits
-from problems.model import Problem, TestCase
+from cpagent.problems.errors import ProblemFormatError
+from cpagent.problems.formats._io import ensure_newline, parse_json, parse_model, read_text
+from cpagent.problems.formats.statement import (
+    extract_samples,
+    guess_checker,
+    is_interactive,
+    parse_limits,
+)
+from cpagent.problems.model import Problem, TestCase
 
 __all__ = [
     "codeforces_ref",

@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from problems.errors import ProblemFormatError
-from problems.formats._io import load_json, parse_model
-from problems.model import Limits, Problem, TestCase
+from cpagent.problems.errors import ProblemFormatError
+from cpagent.problems.formats._io import load_json, parse_model
+from cpagent.problems.model import Limits, Problem, TestCase
 
 __all__ = ["parse_companion", "problem_id", "read_companion"]
 

@@ -22,10 +22,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from problems.errors import MissingAnswer, ProblemFormatError
-from problems.formats._io import load_yaml, parse_model, read_text
-from problems.formats.kattis_writer import write_kattis
-from problems.model import (
+from cpagent.problems.errors import MissingAnswer, ProblemFormatError
+from cpagent.problems.formats._io import load_yaml, parse_model, read_text
+from cpagent.problems.formats.kattis_writer import write_kattis
+from cpagent.problems.model import (
     Checker,
     FloatChecker,
     Limits,

@@ -15,8 +15,15 @@ from uuid import NAMESPACE_URL, uuid5
 
 import yaml
 
-from problems.errors import ProblemFormatError
-from problems.model import Checker, FloatChecker, Problem, ProgramChecker, TestCase, TokenChecker
+from cpagent.problems.errors import ProblemFormatError
+from cpagent.problems.model import (
+    Checker,
+    FloatChecker,
+    Problem,
+    ProgramChecker,
+    TestCase,
+    TokenChecker,
+)
 
 __all__ = ["Layout", "write_kattis"]
 

@@ -25,10 +25,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from problems.errors import ProblemFormatError
-from problems.formats._io import ensure_newline, parse_json, parse_model, read_text
-from problems.formats.statement import guess_checker, is_interactive, parse_limits
-from problems.model import Call, Problem, TestCase
+from cpagent.problems.errors import ProblemFormatError
+from cpagent.problems.formats._io import ensure_newline, parse_json, parse_model, read_text
+from cpagent.problems.formats.statement import guess_checker, is_interactive, parse_limits
+from cpagent.problems.model import Call, Problem, TestCase
 
 __all__ = ["is_livecodebench", "iter_livecodebench", "livecodebench_ids", "read_livecodebench"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from problems.errors import MissingAnswer, ProblemFormatError
-from problems.formats._io import read_text
-from problems.model import Problem, TestCase
+from cpagent.problems.errors import MissingAnswer, ProblemFormatError
+from cpagent.problems.formats._io import read_text
+from cpagent.problems.model import Problem, TestCase
 
 __all__ = ["read_oj"]
 

@@ -24,9 +24,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from problems.errors import MissingAnswer, ProblemFormatError
-from problems.formats._io import read_text
-from problems.model import Checker, FloatChecker, Limits, Problem, TestCase, TokenChecker
+from cpagent.problems.errors import MissingAnswer, ProblemFormatError
+from cpagent.problems.formats._io import read_text
+from cpagent.problems.model import Checker, FloatChecker, Limits, Problem, TestCase, TokenChecker
 
 __all__ = ["PolygonTest", "PolygonDescriptor", "read_descriptor", "read_polygon"]
 

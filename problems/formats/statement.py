@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from problems.formats._io import ensure_newline, read_text
-from problems.model import FloatChecker, Limits, Problem, TestCase, TokenChecker
+from cpagent.problems.formats._io import ensure_newline, read_text
+from cpagent.problems.model import FloatChecker, Limits, Problem, TestCase, TokenChecker
 
 __all__ = [
     "extract_samples",

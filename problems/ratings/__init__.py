@@ -12,9 +12,9 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
-from problems.errors import ProblemFormatError
-from problems.formats.codecontests import codeforces_ref
-from problems.model import Problem
+from cpagent.problems.errors import ProblemFormatError
+from cpagent.problems.formats.codecontests import codeforces_ref
+from cpagent.problems.model import Problem
 
 __all__ = ["BUNDLED", "attach_ratings", "read_ratings", "unrated"]
 

@@ -23,11 +23,11 @@ Modules, one job each:
     reader      Python code that reads an input into the spec's names
 """
 
-from problems.spec.errors import SpecError, SpecMismatch
-from problems.spec.generate import DEFAULT_SCALE, MODES, TINY_COUNT, TINY_SIZE, Mode
-from problems.spec.inputspec import InputSpec
-from problems.spec.load import load_spec
-from problems.spec.model import ALPHABETS
+from cpagent.problems.spec.errors import SpecError, SpecMismatch
+from cpagent.problems.spec.generate import DEFAULT_SCALE, MODES, TINY_COUNT, TINY_SIZE, Mode
+from cpagent.problems.spec.inputspec import InputSpec
+from cpagent.problems.spec.load import load_spec
+from cpagent.problems.spec.model import ALPHABETS
 
 __all__ = [
     "ALPHABETS",

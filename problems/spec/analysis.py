@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from problems.spec.errors import SpecError
-from problems.spec.expr import Expr
-from problems.spec.model import (
+from cpagent.problems.spec.errors import SpecError
+from cpagent.problems.spec.expr import Expr
+from cpagent.problems.spec.model import (
     Array,
     Choice,
     Count,

@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from problems.spec.errors import SpecError
-from problems.spec.inputspec import InputSpec
-from problems.spec.naming import plain_text
+from cpagent.problems.spec.errors import SpecError
+from cpagent.problems.spec.inputspec import InputSpec
+from cpagent.problems.spec.naming import plain_text
 
 __all__ = ["Bound", "number_value", "statement_bounds", "sum_bounds", "timeable",
            "with_statement_bounds"]

@@ -22,10 +22,10 @@ from hypothesis import reject
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
 
-from problems.spec.errors import SpecError, SpecMismatch
-from problems.spec.generate import Mode
-from problems.spec.infer import infer_spec
-from problems.spec.inputspec import InputSpec
+from cpagent.problems.spec.errors import SpecError, SpecMismatch
+from cpagent.problems.spec.generate import Mode
+from cpagent.problems.spec.infer import infer_spec
+from cpagent.problems.spec.inputspec import InputSpec
 
 __all__ = ["ArgShape", "CallSpec", "infer_call_spec"]
 

@@ -21,10 +21,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from problems.spec.bounds import number_value, timeable
-from problems.spec.call_args import ArgShape, CallSpec
-from problems.spec.errors import SpecError
-from problems.spec.inputspec import InputSpec
+from cpagent.problems.spec.bounds import number_value, timeable
+from cpagent.problems.spec.call_args import ArgShape, CallSpec
+from cpagent.problems.spec.errors import SpecError
+from cpagent.problems.spec.inputspec import InputSpec
 
 __all__ = ["Constraints", "argument_names", "constraint_bounds", "sized_call_spec"]
 

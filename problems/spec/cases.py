@@ -7,10 +7,10 @@ answer has exactly one line per case."""
 
 from __future__ import annotations
 
-from problems.model import TestCase
-from problems.spec.errors import SpecError
-from problems.spec.inputspec import InputSpec
-from problems.spec.model import TestCases
+from cpagent.problems.model import TestCase
+from cpagent.problems.spec.errors import SpecError
+from cpagent.problems.spec.inputspec import InputSpec
+from cpagent.problems.spec.model import TestCases
 
 
 def split_cases(spec: InputSpec, test: TestCase) -> list[TestCase]:

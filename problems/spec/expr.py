@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
-from problems.spec.errors import SpecError
+from cpagent.problems.spec.errors import SpecError
 
 __all__ = ["Expr", "Unbound", "as_expr", "exact"]
 

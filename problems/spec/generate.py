@@ -22,10 +22,10 @@ import random
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from problems.spec.analysis import Plan, SumRule
-from problems.spec.errors import SpecError
-from problems.spec.expr import Expr, Unbound, exact
-from problems.spec.model import (
+from cpagent.problems.spec.analysis import Plan, SumRule
+from cpagent.problems.spec.errors import SpecError
+from cpagent.problems.spec.expr import Expr, Unbound, exact
+from cpagent.problems.spec.model import (
     Array,
     Choice,
     Count,
@@ -41,9 +41,9 @@ from problems.spec.model import (
     TestCases,
     Tree,
 )
-from problems.spec.render import render_values
-from problems.spec.scope import Scope
-from problems.spec.source import RandomSource, Source
+from cpagent.problems.spec.render import render_values
+from cpagent.problems.spec.scope import Scope
+from cpagent.problems.spec.source import RandomSource, Source
 
 __all__ = [
     "DEFAULT_SCALE",

@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterator
 from itertools import islice
 from typing import Any
 
-from problems.spec.errors import SpecError, SpecMismatch
-from problems.spec.inputspec import InputSpec
+from cpagent.problems.spec.errors import SpecError, SpecMismatch
+from cpagent.problems.spec.inputspec import InputSpec
 
 __all__ = ["infer_spec"]
 

@@ -25,13 +25,13 @@ from pydantic import (
     model_validator,
 )
 
-from problems.spec.analysis import Plan, analyse
-from problems.spec.errors import SpecError
-from problems.spec.generate import Mode, generate_text
-from problems.spec.model import Element
-from problems.spec.parse import parse_values
-from problems.spec.render import render_values
-from problems.spec.strategies import input_strategy
+from cpagent.problems.spec.analysis import Plan, analyse
+from cpagent.problems.spec.errors import SpecError
+from cpagent.problems.spec.generate import Mode, generate_text
+from cpagent.problems.spec.model import Element
+from cpagent.problems.spec.parse import parse_values
+from cpagent.problems.spec.render import render_values
+from cpagent.problems.spec.strategies import input_strategy
 
 __all__ = ["InputSpec"]
 

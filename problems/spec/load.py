@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from problems.spec.errors import SpecError
-from problems.spec.inputspec import InputSpec
+from cpagent.problems.spec.errors import SpecError
+from cpagent.problems.spec.inputspec import InputSpec
 
 __all__ = ["load_spec"]
 

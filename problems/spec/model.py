@@ -27,8 +27,8 @@ from pydantic import (
     model_validator,
 )
 
-from problems.spec.errors import SpecError
-from problems.spec.expr import Expr, as_expr
+from cpagent.problems.spec.errors import SpecError
+from cpagent.problems.spec.expr import Expr, as_expr
 
 __all__ = [
     "ALPHABETS",

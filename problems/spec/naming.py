@@ -18,9 +18,9 @@ import keyword
 import re
 from typing import Any
 
-from problems.spec.errors import SpecError
-from problems.spec.infer import infer_spec
-from problems.spec.inputspec import InputSpec
+from cpagent.problems.spec.errors import SpecError
+from cpagent.problems.spec.infer import infer_spec
+from cpagent.problems.spec.inputspec import InputSpec
 
 __all__ = ["infer_named", "name_from_statement", "plain_text", "statement_names"]
 

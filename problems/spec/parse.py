@@ -18,10 +18,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from problems.spec.analysis import Plan
-from problems.spec.errors import SpecMismatch
-from problems.spec.expr import Expr, exact
-from problems.spec.model import (
+from cpagent.problems.spec.analysis import Plan
+from cpagent.problems.spec.errors import SpecMismatch
+from cpagent.problems.spec.expr import Expr, exact
+from cpagent.problems.spec.model import (
     Array,
     Choice,
     Count,
@@ -37,7 +37,7 @@ from problems.spec.model import (
     TestCases,
     Tree,
 )
-from problems.spec.scope import Scope
+from cpagent.problems.spec.scope import Scope
 
 __all__ = ["parse_values"]
 

@@ -20,8 +20,8 @@ import builtins
 import keyword
 from collections.abc import Iterable
 
-from problems.spec.expr import Expr
-from problems.spec.model import (
+from cpagent.problems.spec.expr import Expr
+from cpagent.problems.spec.model import (
     Array,
     Choice,
     Graph,

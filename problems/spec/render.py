@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from problems.spec.errors import SpecError
-from problems.spec.model import (
+from cpagent.problems.spec.errors import SpecError
+from cpagent.problems.spec.model import (
     Array,
     Choice,
     Graph,

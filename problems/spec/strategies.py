@@ -15,11 +15,11 @@ from functools import partial
 from hypothesis import reject
 from hypothesis import strategies as st
 
-from problems.spec.analysis import Plan
-from problems.spec.errors import SpecError
-from problems.spec.generate import MODES, Generator, Mode, Unsatisfiable, generate_text
-from problems.spec.render import render_values
-from problems.spec.source import HypothesisSource
+from cpagent.problems.spec.analysis import Plan
+from cpagent.problems.spec.errors import SpecError
+from cpagent.problems.spec.generate import MODES, Generator, Mode, Unsatisfiable, generate_text
+from cpagent.problems.spec.render import render_values
+from cpagent.problems.spec.source import HypothesisSource
 
 __all__ = ["input_strategy"]
 

@@ -1,0 +1,5 @@
+"""`python -m cpagent`: the command line."""
+
+from cpagent.agent.cli import main
+
+main()
