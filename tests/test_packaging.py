@@ -5,6 +5,7 @@ folder names that belong to everyone (`agent`, `sandbox`, `problems`)."""
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -65,9 +66,17 @@ def test_the_bare_import_check_sees_a_bare_import():
 
 
 def test_the_wheel_holds_cpagent_alone_and_imports_outside_the_checkout(tmp_path):
+    # Built from a copy: setuptools leaves build/ in the source tree, and a file deleted
+    # since an earlier build would linger there and reach the wheel.
+    source = tmp_path / "source"
+    for name in ("cpagent", *FOLDERS):
+        shutil.copytree(ROOT / name, source / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(tmp_path / "dist"), str(ROOT)],
+         "--wheel-dir", str(tmp_path / "dist"), str(source)],
         capture_output=True, text=True, timeout=300,
     )
     assert built.returncode == 0, built.stderr
