@@ -4,6 +4,7 @@ run's kind and what is done with it afterwards differ."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,8 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cpagent.agent.batch import BatchProgress, RunSpec, RunStore, default_store_path, execute
-from cpagent.agent.cli_solve import FlowName
-from cpagent.agent.flow import FlowOptions
+from cpagent.agent.flow import FlowChoice, FlowOptions, budget_warning
 from cpagent.agent.llm import ModelClient
 from cpagent.agent.runtime import model_clients
 from cpagent.problems.model import Problem
@@ -26,24 +26,15 @@ from cpagent.sandbox.base import Sandbox
 
 DEFAULTS = FlowOptions.model_fields
 
-__all__ = ["BACKEND", "CANDIDATES", "DB", "FLOW", "INDEX", "MAX_CALLS", "MAX_TOKENS", "PARALLEL",
-           "ROUNDS", "SINCE", "SOURCES", "BatchSettings", "flow_options", "letters", "load_set",
-           "open_store",
-           "run_batch", "version"]
+__all__ = ["BACKEND", "DB", "INDEX", "PARALLEL", "SINCE", "SOURCES", "BatchSettings", "letters",
+           "load_set", "open_store", "run_batch", "version"]
 
 DB = typer.Option(None, "--db", envvar="CPAGENT_RUNS_DB",
                   help="the run store (default: runs.db beside the model call log)")
-FLOW = typer.Option(FlowName.full, "--flow", help="oneshot: one sample, samples only; full: "
-                    "reflect, brute force, stress, debug, select")
-CANDIDATES = typer.Option(DEFAULTS["candidates"].default, "--candidates",
-                          help="independent solutions (full flow)")
-ROUNDS = typer.Option(DEFAULTS["rounds"].default, "--rounds",
-                      help="debug rounds per candidate (full flow)")
-MAX_TOKENS = typer.Option(1536, "--max-tokens", help="per model call")
-MAX_CALLS = typer.Option(15, "--max-calls", help="model calls per attempt")
-PARALLEL = typer.Option(1, "--parallel", "-j", min=1, max=16,
-                        help="problems solved at once (each takes a sandbox slot; the local "
-                             "model starts a server for each, up to the number of cores)")
+PARALLEL = typer.Option(1, "--parallel", "-j", min=1, max=64,
+                        help="problems in flight at once: against a remote model, well above "
+                             "the cores (judging takes at most one sandbox slot per core; the "
+                             "local model starts a server per problem, up to the cores)")
 BACKEND = typer.Option("docker", "--sandbox", envvar="CPAGENT_SANDBOX")
 INDEX = typer.Option(None, "--index", help="Codeforces problem letters to keep, e.g. A,B")
 SOURCES = typer.Argument(..., help="Kattis or Polygon packages or folders of them, CodeContests or "
@@ -71,12 +62,6 @@ def load_set(sources: list[str], index: str | None, console: Console,
     return problems
 
 
-def flow_options(flow: FlowName, candidates: int, rounds: int, max_tokens: int,
-                 max_calls: int) -> FlowOptions:
-    return FlowOptions(flow=flow.value, candidates=candidates, rounds=rounds,
-                       max_tokens=max_tokens, max_calls=max_calls)
-
-
 def open_store(db: Path | None) -> RunStore:
     return RunStore(db or default_store_path())
 
@@ -101,7 +86,7 @@ class BatchSettings:
 
     model: str | None
     base_url: str | None
-    options: FlowOptions
+    options: FlowChoice
     samples: int
     parallel: int
     backend: str
@@ -125,9 +110,14 @@ def _run_batch(kind: Literal["contest", "datagen"], run: str, problem_set: list[
                after_create: Callable[[RunStore], None] | None) -> BatchProgress:
     with open_store(settings.db) as store, \
             model_clients(settings.model, base_url=settings.base_url,
+                          effort=settings.options.effort,
                           count=max(1, settings.parallel)) as clients:
+        options = settings.options.resolve(clients[0].settings.rules)
+        warning = budget_warning(options, clients[0].settings.rules)
+        if warning:
+            console.print(warning)
         spec = RunSpec(kind=kind, model=clients[0].settings.model,
-                       flow=settings.options.model_dump(exclude={"attempt"}),
+                       flow=options.model_dump(exclude={"attempt"}),
                        samples=settings.samples, source=" ".join(sources), version=version())
         resumed = store.create_or_resume(run, spec, problem_set)
         if after_create:
@@ -135,14 +125,17 @@ def _run_batch(kind: Literal["contest", "datagen"], run: str, problem_set: list[
         pending = len(store.pending(run))
         console.print(f"run {run}: {len(problem_set)} problems x {settings.samples}; "
                       f"{'resumed, ' if resumed else ''}{pending} attempts to go")
-        with open_sandbox(settings.backend, size=max(1, settings.parallel)) as box:
+        # Model calls wait on the network, judging on the cores: many problems may be in
+        # flight, but no more programs run at once than there are cores.
+        slots = max(1, min(settings.parallel, os.cpu_count() or 1))
+        with open_sandbox(settings.backend, size=slots) as box:
             return _execute_with_progress(store, run, problem_set, clients, box, settings,
-                                          console)
+                                          options, console)
 
 
 def _execute_with_progress(store: RunStore, run: str, problem_set: list[Problem],
                            clients: list[ModelClient], box: Sandbox, settings: BatchSettings,
-                           console: Console) -> BatchProgress:
+                           options: FlowOptions, console: Console) -> BatchProgress:
     distinct = list({id(c): c for c in clients}.values())
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[status]}"), TimeElapsedColumn())
@@ -153,12 +146,15 @@ def _execute_with_progress(store: RunStore, run: str, problem_set: list[Problem]
             spends = [c.spend for c in distinct]
             tokens = sum(s.prompt_tokens + s.completion_tokens for s in spends)
             cost_usd = sum(s.cost_usd for s in spends)
+            unpriced = sum(s.unpriced_calls for s in spends)
             cost = f", ${cost_usd:.2f}" if cost_usd else ""
+            cost += f" ({unpriced} calls of no known price)" if unpriced else ""
+            cut = f"{p.failed_calls} calls without an answer, " if p.failed_calls else ""
             bar.update(task, total=p.total, completed=p.done,
-                       status=f"accepted {p.solved}, errors {p.errors}, "
+                       status=f"accepted {p.solved}, errors {p.errors}, {cut}"
                               f"{sum(s.calls for s in spends)} calls "
                               f"({sum(s.cached_calls for s in spends)} replayed), "
                               f"{tokens} tokens{cost}")
 
-        return execute(store, run, problem_set, clients, box, settings.options,
+        return execute(store, run, problem_set, clients, box, options,
                        workers=settings.parallel, on_progress=show)

@@ -12,24 +12,19 @@ from rich.table import Table
 
 from cpagent.agent.cli_batch import (
     BACKEND,
-    CANDIDATES,
     DB,
-    FLOW,
     INDEX,
-    MAX_CALLS,
-    MAX_TOKENS,
     PARALLEL,
-    ROUNDS,
     SINCE,
     SOURCES,
     BatchSettings,
-    flow_options,
     load_set,
     open_store,
     run_batch,
 )
-from cpagent.agent.cli_solve import BASE_URL, MODEL, FlowName
+from cpagent.agent.cli_options import BASE_URL, MODEL, flow_options
 from cpagent.agent.errors import user_errors
+from cpagent.agent.flow import FlowChoice
 from cpagent.problems.ratings import attach_ratings
 
 contest_app = typer.Typer(no_args_is_help=True, help="Batch runs over problem sets with a "
@@ -37,6 +32,7 @@ contest_app = typer.Typer(no_args_is_help=True, help="Batch runs over problem se
 
 
 @contest_app.command("run")
+@flow_options
 def run_command(
     problems: list[str] = SOURCES,
     run: str = typer.Option(..., "--run", "-r", help="the run's name: rerunning with it "
@@ -47,16 +43,13 @@ def run_command(
                                         "(id or contest_id,index; and rating)"),
     model: str | None = MODEL,
     base_url: str | None = BASE_URL,
-    flow: FlowName = FLOW,
-    candidates: int = CANDIDATES,
-    rounds: int = ROUNDS,
-    max_tokens: int = MAX_TOKENS,
-    max_calls: int = MAX_CALLS,
     samples: int = typer.Option(1, "--samples", "-k", min=1,
                                 help="independent attempts per problem"),
     parallel: int = PARALLEL,
     backend: str = BACKEND,
     db: Path | None = DB,
+    *,
+    choice: FlowChoice,
 ) -> None:
     """Solve every problem of a set, storing each attempt in SQLite as it ends.
 
@@ -69,8 +62,7 @@ def run_command(
             problem_set = attach_ratings(problem_set, ratings)
         settings = BatchSettings(
             model=model, base_url=base_url, samples=samples, parallel=parallel,
-            backend=backend, db=db,
-            options=flow_options(flow, candidates, rounds, max_tokens, max_calls))
+            backend=backend, db=db, options=choice)
         keep_ratings = (lambda store: store.set_ratings(run, problem_set)) if ratings else None
         final = run_batch("contest", run, problem_set, problems, settings, console,
                           after_create=keep_ratings)

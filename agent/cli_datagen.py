@@ -14,28 +14,23 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from cpagent.agent.batch import RunStore
 from cpagent.agent.cli_batch import (
     BACKEND,
-    CANDIDATES,
     DB,
-    FLOW,
     INDEX,
-    MAX_CALLS,
-    MAX_TOKENS,
     PARALLEL,
-    ROUNDS,
     SINCE,
     SOURCES,
     BatchSettings,
-    flow_options,
     load_set,
     open_store,
     run_batch,
     version,
 )
-from cpagent.agent.cli_solve import BASE_URL, MODEL, FlowName
+from cpagent.agent.cli_options import BASE_URL, MODEL, flow_options
 from cpagent.agent.datagen import ExportOptions, SourceTable, describe, export_run
 from cpagent.agent.datagen.attempts import CallLookup
 from cpagent.agent.datagen.export import SuiteProgress
 from cpagent.agent.errors import user_errors
+from cpagent.agent.flow import FlowChoice
 from cpagent.agent.llm import CallLog, default_log_path
 from cpagent.sandbox import open_sandbox
 
@@ -45,6 +40,7 @@ datagen_app = typer.Typer(no_args_is_help=True, help="Training data: K judged at
 
 
 @datagen_app.command("run")
+@flow_options
 def run_command(
     problems: list[str] = SOURCES,
     run: str = typer.Option(..., "--run", "-r", help="the run's name: rerunning with it "
@@ -53,16 +49,13 @@ def run_command(
     since: datetime | None = SINCE,
     model: str | None = MODEL,
     base_url: str | None = BASE_URL,
-    flow: FlowName = FLOW,
-    candidates: int = CANDIDATES,
-    rounds: int = ROUNDS,
-    max_tokens: int = MAX_TOKENS,
-    max_calls: int = MAX_CALLS,
     samples: int = typer.Option(4, "--samples", "-k", min=1,
                                 help="independent attempts per problem (K)"),
     parallel: int = PARALLEL,
     backend: str = BACKEND,
     db: Path | None = DB,
+    *,
+    choice: FlowChoice,
 ) -> None:
     """Attempt every problem K times, storing each judged attempt as it ends.
 
@@ -73,8 +66,7 @@ def run_command(
         problem_set = load_set(problems, index, console, since)
         settings = BatchSettings(
             model=model, base_url=base_url, samples=samples, parallel=parallel,
-            backend=backend, db=db,
-            options=flow_options(flow, candidates, rounds, max_tokens, max_calls))
+            backend=backend, db=db, options=choice)
 
         def keep_sources(store: RunStore) -> None:
             with SourceTable(store.path) as table:

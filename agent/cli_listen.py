@@ -16,9 +16,10 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from cpagent.agent.cli_solve import BASE_URL, MODEL, StepView
+from cpagent.agent.cli_options import BASE_URL, MODEL
+from cpagent.agent.cli_solve import StepView
 from cpagent.agent.errors import user_errors
-from cpagent.agent.flow import FlowOptions, solve
+from cpagent.agent.flow import FlowChoice, solve
 from cpagent.agent.runtime import model_client
 from cpagent.problems.errors import ProblemFormatError
 from cpagent.problems.formats.companion import parse_companion
@@ -63,7 +64,8 @@ def listen_command(
     console = Console()
     inbox: queue.Queue[Problem] = queue.Queue()
     with user_errors():
-        options = FlowOptions(flow=flow)
+        if flow not in ("oneshot", "full"):
+            raise ValueError(f"unknown --flow {flow!r} (choose oneshot or full)")
         try:
             server = make_server(port, inbox, console)
         except OSError as exc:
@@ -71,6 +73,7 @@ def listen_command(
         threading.Thread(target=server.serve_forever, daemon=True).start()
         console.print(f"listening on http://127.0.0.1:{port}/ for Competitive Companion")
         with model_client(model, base_url=base_url) as client, open_sandbox(backend) as box:
+            options = FlowChoice(flow=flow).resolve(client.settings.rules)
             try:
                 while True:
                     problem = inbox.get()

@@ -140,12 +140,13 @@ def totals_command(log: Path | None = LOG, as_json: bool = AS_JSON) -> None:
         return
     table = Table(box=None, header_style="bold")
     table.add_column("model")
-    for name in ("calls", "replayed", "prompt tokens", "completion tokens", "cost $",
-                 "errors"):
+    for name in ("calls", "replayed", "prompt tokens", "cached", "completion tokens",
+                 "reasoning", "cost $", "errors"):
         table.add_column(name, justify="right")
     for model, s in spends.items():
         table.add_row(escape(model), str(s.calls), str(s.cached_calls), str(s.prompt_tokens),
-                      str(s.completion_tokens), f"{s.cost_usd:.4f}", str(s.errors))
+                      str(s.cached_tokens), str(s.completion_tokens), str(s.reasoning_tokens),
+                      f"{s.cost_usd:.4f}", str(s.errors))
     Console().print(table)
 
 

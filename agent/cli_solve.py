@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -12,26 +11,14 @@ from rich.live import Live
 from rich.syntax import Syntax
 from rich.table import Table
 
+from cpagent.agent.cli_options import BASE_URL, MODEL, flow_options
 from cpagent.agent.errors import user_errors
-from cpagent.agent.flow import FlowOptions, Step, solve
+from cpagent.agent.flow import FlowChoice, FlowOptions, Step, budget_warning, solve
+from cpagent.agent.llm import ModelClient
 from cpagent.agent.render import show_report
 from cpagent.agent.runtime import model_client
 from cpagent.problems.load import detect_format, load_problem
 from cpagent.sandbox import open_sandbox
-
-DEFAULTS = FlowOptions.model_fields
-
-
-class FlowName(StrEnum):
-    oneshot = "oneshot"
-    full = "full"
-
-
-MODEL = typer.Option(None, "--model", "-m", envvar="CPAGENT_MODEL",
-                     help="model name or alias; default: the embedded local model when no API "
-                          "key is configured")
-BASE_URL = typer.Option(None, "--base-url", envvar="CPAGENT_BASE_URL",
-                        help="an OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp, ...)")
 
 
 class StepView:
@@ -48,20 +35,13 @@ class StepView:
                            f"{step.seconds:.1f}s", str(step.tokens or ""), step.summary[:90])
 
 
+@flow_options
 def solve_command(
     problem: str = typer.Argument(..., help="statement file, Kattis or Polygon package, "
                                   "Competitive Companion JSON, or a CodeContests or "
                                   "LiveCodeBench record (.json, .jsonl#id)"),
     model: str | None = MODEL,
     base_url: str | None = BASE_URL,
-    flow: FlowName = typer.Option(FlowName.full, "--flow", help="oneshot: one sample, samples "
-                                  "only; full: reflect, brute force, stress, debug, select"),
-    candidates: int = typer.Option(DEFAULTS["candidates"].default, "--candidates",
-                                   help="independent solutions"),
-    rounds: int = typer.Option(DEFAULTS["rounds"].default, "--rounds",
-                               help="debug rounds per candidate"),
-    max_tokens: int = typer.Option(1536, "--max-tokens", help="per model call"),
-    max_calls: int = typer.Option(15, "--max-calls", help="model calls per problem"),
     lang: str = typer.Option("python", "--lang", "-l", help="python or pypy"),
     out: Path | None = typer.Option(None, "--out", "-o", help="where to write the solution "
                                     "(default: `<problem id>.py`)"),
@@ -71,6 +51,8 @@ def solve_command(
                                           "the samples only) or to replace the problem's own"),
     backend: str = typer.Option("docker", "--sandbox", envvar="CPAGENT_SANDBOX"),
     no_log: bool = typer.Option(False, "--no-log", help="do not log model calls to SQLite"),
+    *,
+    choice: FlowChoice,
 ) -> None:
     """Solve PROBLEM: reason, write, test, debug; print and save the solution.
 
@@ -84,19 +66,25 @@ def solve_command(
         elif Path(problem).is_file() and detect_format(Path(problem)) == "companion":
             console.print("note: Competitive Companion sends no statement, so the model sees "
                           "the title and samples only; --statement FILE gives it the text")
-        options = FlowOptions(flow=flow.value, candidates=candidates, rounds=rounds,
-                              max_tokens=max_tokens, max_calls=max_calls, lang=lang)
+        if lang not in ("python", "pypy"):
+            raise ValueError(f"unknown --lang {lang!r} (choose python or pypy)")
+        choice = choice.model_copy(update={"lang": lang})
         view = StepView(f"solving {prob.id}" + (f": {prob.title}" if prob.title else ""))
-        with model_client(model, base_url=base_url, log=not no_log) as client, \
-                open_sandbox(backend) as box, Live(view.table, console=console,
-                                                   refresh_per_second=4, transient=False):
-            result = solve(prob, client, box, options, on_step=view.add)
+        with model_client(model, base_url=base_url, log=not no_log,
+                          effort=choice.effort) as client:
+            options = choice.resolve(client.settings.rules)
+            _say_choices(console, client, options)
+            with open_sandbox(backend) as box, Live(view.table, console=console,
+                                                    refresh_per_second=4, transient=False):
+                result = solve(prob, client, box, options, on_step=view.add)
         if not console.is_terminal:
             console.line()  # rich ends a live view with a newline on terminals only
     if trace is not None:
         trace.write_text(result.trajectory.model_dump_json(indent=2))
     if result.code is None:
-        console.print("[red]no solution[/]: the model gave no usable program")
+        failed = result.trajectory.failed_calls
+        why = f" ({len(failed)} calls failed: {failed[-1]})" if failed else ""
+        console.print(f"[red]no solution[/]: the model gave no usable program{why}")
         raise typer.Exit(1)
     target = out or Path(f"{prob.id}.py")
     target.write_text(result.code)
@@ -107,3 +95,18 @@ def solve_command(
     if result.report is not None:
         show_report(console, result.report, prob)
     raise typer.Exit(0 if result.accepted else 1)
+
+
+def _say_choices(console: Console, client: ModelClient, options: FlowOptions) -> None:
+    """One line on what the model's family chose, and a warning where the budget is short."""
+    rules, settings = client.settings.rules, client.settings
+    if rules.name != "generic" or options.profile != "small":
+        effort = ""
+        if settings.effort is not None:
+            effort = (f", effort {settings.effort}" if settings.effort in rules.efforts
+                      else f", --effort dropped ({rules.name} takes none)")
+        console.print(f"{settings.model}: {rules.name} rules, {options.profile} profile, "
+                      f"{options.max_tokens} tokens a call{effort}")
+    warning = budget_warning(options, rules)
+    if warning:
+        console.print(f"[yellow]{warning}[/]")

@@ -59,6 +59,7 @@ def model_clients(model: str | None = None, *, base_url: str | None = None, log:
         # the model is asked for by its file's alias, which also keys the replay cache.
         clients = [ModelClient(settings.model_copy(update={
             "base_url": server.base_url, "json_mode": "object", "model": server.model,
+            "embedded": True,
             "timeout_s": max(settings.timeout_s, LOCAL_TIMEOUT_S)}), log=call_log)
             for server in servers]
         yield [clients[i % len(clients)] for i in range(count)]

@@ -32,6 +32,9 @@ from cpagent.agent.llm import (
 )
 from cpagent.agent.llm.lenient import ReplyInvalid, parse_strict
 from cpagent.agent.llm.log import MIGRATIONS, migrate
+from cpagent.agent.llm.messages import Usage
+from cpagent.agent.llm.prices import call_cost
+from cpagent.agent.llm.retry import Backoff, RateGate, call_with_retries
 from tests.scripted_server import HttpError, Reply, ScriptedServer, free_port
 
 ENV = ("CPAGENT_MODEL", "CPAGENT_BASE_URL", "CPAGENT_API_KEY", "CPAGENT_TEMPERATURE",
@@ -345,12 +348,31 @@ def test_identical_call_replays_from_the_log_and_a_new_sample_does_not(log):
     assert (totals.calls, totals.cached_calls) == (3, 1)
 
 
-def test_replay_ignores_the_loopback_port(log):
+def test_replay_of_the_embedded_model_ignores_its_loopback_port(log):
+    embedded = {"embedded": True}
     with ScriptedServer(["once"]) as server:
-        ModelClient(model_for(server), log=log).complete(ASK)
+        ModelClient(model_for(server).model_copy(update=embedded), log=log).complete(ASK)
     with ScriptedServer([]) as moved:  # the local model restarted on another port
-        assert ModelClient(model_for(moved), log=log).complete(ASK).cached
+        assert ModelClient(model_for(moved).model_copy(update=embedded), log=log).complete(
+            ASK).cached
     assert moved.requests == []
+
+
+def test_two_servers_on_loopback_ports_do_not_share_replies(log):
+    # vLLM on one port and Ollama on another may serve a model of the same name.
+    with ScriptedServer(["from vllm"]) as vllm, ScriptedServer(["from ollama"]) as ollama:
+        first = ModelClient(model_for(vllm), log=log).complete(ASK)
+        second = ModelClient(model_for(ollama), log=log).complete(ASK)
+    assert (first.text, second.text, second.cached) == ("from vllm", "from ollama", False)
+
+
+def test_the_way_structure_is_asked_for_is_part_of_the_replay_key(log):
+    with ScriptedServer([PLAN, PLAN]) as server:
+        schema = model_for(server).model_copy(update={"json_mode": "schema"})
+        ModelClient(schema, log=log).structured(ASK, Plan)
+        plain = ModelClient(schema.model_copy(update={"json_mode": "object"}), log=log)
+        assert not plain.structured(ASK, Plan)[1].cached
+    assert len(server.requests) == 2
 
 
 def test_structured_with_repair_replays_without_requests(log):
@@ -455,7 +477,9 @@ def test_a_provider_key_picks_a_hosted_default(monkeypatch):
         "deepseek-chat", "https://api.deepseek.com", "sk-ds")
     monkeypatch.setenv("OPENAI_API_KEY", "sk-oa")
     found = resolve_settings()
-    assert (found.model, found.api_key, found.price_in_per_mtok) == ("gpt-4o-mini", "sk-oa", 0.15)
+    assert (found.model, found.api_key, found.price_in_per_mtok) == ("gpt-4o-mini", "sk-oa", None)
+    # no hand-kept price: genai-prices' (USD 0.15 per million input tokens when written)
+    assert call_cost(found, Usage(prompt_tokens=1_000_000)) == pytest.approx(0.15)
     assert "sk-oa" not in repr(found)
 
 
@@ -476,7 +500,7 @@ json_mode = "object"
 """)
     found = resolve_settings()  # the default config path under $HOME
     assert (found.model, found.temperature, found.max_tokens) == ("gpt-4o-mini", 0.5, 1000)
-    assert (found.price_in_per_mtok, found.price_out_per_mtok) == (0.15, 0.7)  # registry, file
+    assert (found.price_in_per_mtok, found.price_out_per_mtok) == (None, 0.7)  # file
 
     monkeypatch.setenv("CPAGENT_TEMPERATURE", "0.9")
     monkeypatch.setenv("CPAGENT_MODEL", "box")
@@ -574,3 +598,33 @@ def test_default_log_path(monkeypatch, tmp_path):
     assert default_log_path() == tmp_path / "home" / ".local" / "share" / "cpagent" / "logs.db"
     monkeypatch.setenv("CPAGENT_HOME", str(tmp_path / "cp"))
     assert default_log_path() == tmp_path / "cp" / "logs.db"
+
+
+def test_a_429_pauses_every_caller_of_the_client_not_only_the_one_that_got_it():
+    clock = [0.0]
+    gate = RateGate(clock=lambda: clock[0])
+    seen: dict[str, list[float]] = {"first": [], "second": []}
+
+    def attempt(name: str):
+        def once() -> str:
+            seen[name].append(clock[0])
+            if name == "first" and len(seen[name]) == 1:
+                raise ModelUnavailable("rate-limited (429)", retryable=True, retry_after=2.0,
+                                       status=429)
+            return name
+        return once
+
+    def second_caller_sleep(seconds: float) -> None:
+        clock[0] += seconds
+
+    def first_caller_sleep(seconds: float) -> None:
+        # While the first caller waits out its 429, a second caller of the same client starts.
+        if not seen["second"]:
+            assert call_with_retries(attempt("second"), retries=0, backoff=Backoff(),
+                                     sleep=second_caller_sleep, gate=gate) == "second"
+        clock[0] = max(clock[0], 2.0)
+
+    assert call_with_retries(attempt("first"), retries=2, backoff=Backoff(),
+                             sleep=first_caller_sleep, gate=gate) == "first"
+    assert seen["first"][0] == 0.0 and seen["second"] == [2.0]  # it waited for the gate
+    assert seen["first"][1] >= 2.0

@@ -22,7 +22,6 @@ from cpagent.agent.flow import FlowOptions, SolveResult, solve
 from cpagent.agent.llm import (
     CallLog,
     ModelClient,
-    ModelRequestError,
     ModelSettingsError,
     ModelUnavailable,
 )
@@ -32,8 +31,10 @@ from cpagent.sandbox.errors import SandboxError
 
 __all__ = ["BatchProgress", "attempt_result", "execute"]
 
-# Errors of the machinery rather than of one attempt: the batch cannot usefully go on.
-FATAL = (ModelUnavailable, ModelRequestError, ModelSettingsError, SandboxError)
+# Errors of the machinery rather than of one attempt: the batch cannot usefully go on (a
+# spent quota among them). A refused request (a prompt over the context length, a content
+# policy) or an unusable reply concerns one problem: that attempt fails, with its reason.
+FATAL = (ModelUnavailable, ModelSettingsError, SandboxError)
 
 
 class BatchProgress(BaseModel):
@@ -43,6 +44,7 @@ class BatchProgress(BaseModel):
     errors: int = 0
     tokens: int = 0
     calls: int = 0
+    failed_calls: int = 0  # calls with nothing to use (cut off, filtered): not wrong programs
 
 
 def replayed_seconds(result: SolveResult, log: CallLog | None) -> float:
@@ -196,5 +198,6 @@ def _count(progress: BatchProgress, lock: threading.Lock, result: SolveResult | 
             progress.solved += int(result.accepted)
             progress.tokens += result.trajectory.tokens
             progress.calls += result.trajectory.calls
+            progress.failed_calls += len(result.trajectory.failed_calls)
         if on_progress:
             on_progress(progress)

@@ -6,7 +6,9 @@ samples, stress and maximum inputs, debug from concrete failures, select among c
 """
 
 from cpagent.agent.flow.options import FlowOptions
+from cpagent.agent.flow.profiles import PROFILES, FlowChoice, budget_warning, profile_options
 from cpagent.agent.flow.solve import SolveResult, solve
 from cpagent.agent.flow.trajectory import Step, Trajectory
 
-__all__ = ["FlowOptions", "SolveResult", "Step", "Trajectory", "solve"]
+__all__ = ["PROFILES", "FlowChoice", "FlowOptions", "SolveResult", "Step", "Trajectory",
+           "budget_warning", "profile_options", "solve"]

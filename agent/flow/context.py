@@ -16,7 +16,7 @@ from cpagent.agent.flow.imports import add_missing_imports
 from cpagent.agent.flow.options import FlowOptions
 from cpagent.agent.flow.prompts import call_prompts, fragment, messages
 from cpagent.agent.flow.trajectory import Step, Trajectory
-from cpagent.agent.llm import Completion, ModelClient, ModelReplyError
+from cpagent.agent.llm import Completion, ModelClient, ModelReplyError, ModelTruncated
 from cpagent.problems.model import Problem
 from cpagent.problems.spec import InputSpec
 from cpagent.problems.spec.call_args import CallSpec
@@ -123,14 +123,23 @@ class Context:
             return None
         self.calls_left -= 1
         self.samples_asked += 1
-        completion = self.client.complete(
-            messages(prompt, self.system, **self.values(**values)), step=step.name,
-            max_tokens=self.options.max_tokens,
-            temperature=self.options.temperature if temperature is None else temperature,
-            sample=self.options.attempt * SAMPLES_PER_ATTEMPT + self.samples_asked,
-        )
+        try:
+            completion = self.client.complete(
+                messages(prompt, self.system, **self.values(**values)), step=step.name,
+                max_tokens=self.options.max_tokens,
+                temperature=self.options.temperature if temperature is None else temperature,
+                sample=self.options.attempt * SAMPLES_PER_ATTEMPT + self.samples_asked,
+            )
+        except ModelReplyError as exc:  # nothing came back to repair: the step moves on
+            self._failed(step, exc)
+            return None
         self._account(step, completion)
         return completion
+
+    def _failed(self, step: Step, exc: ModelReplyError) -> None:
+        step.data["error"] = str(exc)
+        step.summary = step.summary or f"model call failed: {exc}"
+        self.trajectory.failed_calls.append(str(exc))
 
     def ask_structured(self, step: Step, prompt: str, schema: type[T],
                        **values: object) -> T | None:
@@ -146,7 +155,10 @@ class Context:
                 sample=self.options.attempt * SAMPLES_PER_ATTEMPT,
             )
         except ModelReplyError as exc:  # an unusable reply is the model's miss, not ours
-            step.data["error"] = str(exc)
+            if isinstance(exc, ModelTruncated) or exc.retryable:
+                self._failed(step, exc)
+            else:
+                step.data["error"] = str(exc)
             return None
         self._account(step, completion)
         return parsed

@@ -13,6 +13,10 @@ class FlowOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     flow: Flow = "full"
+    profile: Literal["small", "reasoning"] = Field("small", description="whose measured "
+                                                   "defaults these are (profiles.py)")
+    reflect: bool = Field(True, description="a separate reflection call before any code; a "
+                          "reasoning model does this in its own thinking")
     candidates: int = Field(12, ge=1, le=16, description="independent solutions to write (the "
                             "call budget usually ends them first)")
     rounds: int = Field(1, ge=0, le=8, description="debug rounds per candidate")

@@ -77,7 +77,8 @@ def _oneshot(ctx: Context) -> list[Candidate]:
 
 
 def _full(ctx: Context) -> list[Candidate]:
-    reflect(ctx)
+    if ctx.options.reflect:
+        reflect(ctx)
     find_spec(ctx)
     write_reader(ctx)
     if ctx.spec is not None:

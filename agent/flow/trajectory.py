@@ -35,5 +35,8 @@ class Trajectory(BaseModel):
     verdict: str | None = None  # on the known tests
     calls: int = 0
     tokens: int = 0
+    # Model calls that gave nothing to use (cut off by the budget, stopped by a filter, not
+    # a chat completion), each with its one-line cause: a model failure, not a wrong program.
+    failed_calls: list[str] = Field(default_factory=list)
     seconds: float = 0.0
     started: float = Field(default_factory=time.time)

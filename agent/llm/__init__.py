@@ -11,11 +11,14 @@ where identical calls are replayed from.
 from .client import ModelClient, cache_key
 from .errors import (
     ModelError,
+    ModelQuotaExhausted,
     ModelReplyError,
     ModelRequestError,
     ModelSettingsError,
+    ModelTruncated,
     ModelUnavailable,
 )
+from .families import FAMILIES, GENERIC, ModelFamily, family_for
 from .lenient import lenient_parse
 from .log import CallLog, CallRecord, default_log_path
 from .messages import ChatMessage, Completion, Spend, Usage
@@ -25,6 +28,8 @@ from .retry import Backoff
 from .settings import ModelSettings, default_config_path, resolve_settings
 
 __all__ = [
+    "FAMILIES",
+    "GENERIC",
     "LOCAL_MODEL",
     "Backoff",
     "CallLog",
@@ -34,16 +39,20 @@ __all__ = [
     "ModelClient",
     "ModelEntry",
     "ModelError",
+    "ModelFamily",
+    "ModelQuotaExhausted",
     "ModelReplyError",
     "ModelRequestError",
     "ModelSettings",
     "ModelSettingsError",
+    "ModelTruncated",
     "ModelUnavailable",
     "Spend",
     "Usage",
     "cache_key",
     "default_config_path",
     "default_log_path",
+    "family_for",
     "get_entry",
     "lenient_parse",
     "list_entries",

@@ -20,12 +20,15 @@ import openai
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 
-from .errors import ModelError, ModelReplyError, ModelRequestError
+from .errors import ModelError, ModelReplyError, ModelRequestError, ModelTruncated
 from .lenient import ReplyInvalid, lenient_parse, parse_strict
 from .log import CallLog, CallRecord
 from .messages import ChatMessage, Completion, Spend, Usage
+from .prices import call_cost
 from .reasoning import split_reasoning
-from .retry import Backoff, call_with_retries
+from .redact import redact_url
+from .registry import LOCAL_MODEL
+from .retry import Backoff, RateGate, call_with_retries
 from .settings import ModelSettings
 from .structured import (
     repair_messages,
@@ -43,25 +46,29 @@ T = TypeVar("T", bound=BaseModel)
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})
 
 
-def _stable_url(base_url: str | None) -> str | None:
-    """The base_url as the cache sees it. A loopback server (the embedded model) listens on a
-    port picked at start, so the port must not change the key, or no rerun would replay."""
-    if not base_url:
+def _keyed_url(settings: ModelSettings) -> str | None:
+    """The endpoint as the cache sees it. The embedded model's server listens on a port
+    picked at start, so there the port must not change the key, or no rerun would replay;
+    any other endpoint is keyed whole (vLLM on :8000 and Ollama on :11434 may serve models of
+    the same name), with credentials masked."""
+    if not settings.base_url:
         return None
-    parts = urlparse(base_url.rstrip("/"))
-    if parts.hostname in _LOOPBACK:
+    parts = urlparse(settings.base_url.rstrip("/"))
+    if settings.embedded or (parts.hostname in _LOOPBACK and settings.model == LOCAL_MODEL):
         return urlunparse(parts._replace(netloc="loopback"))
-    return parts.geturl()
+    return redact_url(parts.geturl())
 
 
 def cache_key(settings: ModelSettings, messages: list[ChatMessage], params: dict[str, Any],
-              schema: type[BaseModel] | None) -> str:
+              schema: type[BaseModel] | None, json_mode: str | None = None) -> str:
     """sha256 of what determines a reply: model, endpoint, messages, sampling parameters, the
-    sample index, the schema (its full JSON schema, so editing the model invalidates) and any
-    server-specific fields (only when there are some, so keys made before they existed hold)."""
+    sample index, the schema (its full JSON schema, so editing the model invalidates), how
+    structure was asked for, the reasoning effort, and any server-specific fields. Fields
+    added after the first replays were recorded enter the key only when they say something
+    (the embedded model's structure mode never varies), so those replays still hold."""
     payload = {
         "model": settings.model,
-        "base_url": _stable_url(settings.base_url),
+        "base_url": _keyed_url(settings),
         "messages": [message.model_dump() for message in messages],
         "temperature": params["temperature"],
         "max_tokens": params["max_tokens"],
@@ -71,6 +78,10 @@ def cache_key(settings: ModelSettings, messages: list[ChatMessage], params: dict
     }
     if settings.extra_body:
         payload["extra_body"] = settings.extra_body
+    if schema is not None and not settings.embedded:
+        payload["json_mode"] = json_mode or settings.structure
+    if settings.effort is not None and settings.rules.efforts:
+        payload["effort"] = settings.effort
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -94,6 +105,7 @@ class ModelClient:
         self.replay = replay
         self.spend = Spend()
         self._backoff = backoff or Backoff(base_s=settings.retry_backoff_s)
+        self._gate = RateGate()  # every thread of this client pauses on one 429
         self._adaptations: set[str] = set()  # parameters this endpoint refused, see transport
         self._openai: openai.OpenAI | None = None
         self._lock = threading.RLock()
@@ -104,7 +116,7 @@ class ModelClient:
     @property
     def json_mode(self) -> str:
         """How structure is asked for now: "none" once the endpoint refused response_format."""
-        return "none" if "no_response_format" in self._adaptations else self.settings.json_mode
+        return "none" if "no_response_format" in self._adaptations else self.settings.structure
 
     def close(self) -> None:
         with self._lock:
@@ -164,12 +176,12 @@ class ModelClient:
     def _params(self, max_tokens: int | None, temperature: float | None, sample: int,
                 stop: list[str] | None) -> dict[str, Any]:
         return {"temperature": self.settings.temperature if temperature is None else temperature,
-                "max_tokens": self.settings.max_tokens if max_tokens is None else max_tokens,
+                "max_tokens": self.settings.budget if max_tokens is None else max_tokens,
                 "stop": list(stop) if stop else None, "sample": sample}
 
     def _call(self, messages: list[ChatMessage], *, step: str, params: dict[str, Any],
               schema: type[BaseModel] | None) -> Completion:
-        key = cache_key(self.settings, messages, params, schema)
+        key = cache_key(self.settings, messages, params, schema, self.json_mode)
         request = {"messages": [m.model_dump() for m in messages], "params": params,
                    "schema": schema_name(schema) if schema is not None else None}
         if self.settings.extra_body:
@@ -182,14 +194,15 @@ class ModelClient:
             with self._lock:  # another thread may be adding an adaptation
                 adaptations = frozenset(self._adaptations)
             body = apply_adaptations(self._body(messages, params, schema), adaptations)
-            mode = "none" if "no_response_format" in adaptations else self.settings.json_mode
+            mode = "none" if "no_response_format" in adaptations else self.settings.structure
             logged = {**request, "json_mode": mode if schema else None,
                       "adaptations": sorted(adaptations)}
             try:
                 attempt = functools.partial(self._attempt, body, messages, step=step, key=key,
                                             request=logged)
                 reply, latency = call_with_retries(
-                    attempt, retries=self.settings.max_retries, backoff=self._backoff)
+                    attempt, retries=self.settings.max_retries, backoff=self._backoff,
+                    gate=self._gate)
                 break
             except ModelRequestError as exc:
                 # A refused parameter we can do without: drop it for good and resend. Each
@@ -203,20 +216,28 @@ class ModelClient:
 
     def _body(self, messages: list[ChatMessage], params: dict[str, Any],
               schema: type[BaseModel] | None) -> dict[str, Any]:
+        """The request, as this model's family takes it (families.py): the token parameter's
+        name, a temperature and seed only where accepted, `developer` for `system` where
+        that is the role, and the reasoning effort where there is one."""
+        rules = self.settings.rules
+        role = {"system": rules.system_role}
         body: dict[str, Any] = {
             "model": self.settings.model,
-            "messages": [m.model_dump() for m in messages],
-            "temperature": params["temperature"],
-            "max_tokens": params["max_tokens"],
+            "messages": [{**m.model_dump(), "role": role.get(m.role, m.role)} for m in messages],
         }
+        if rules.temperature:
+            body["temperature"] = params["temperature"]
+        body[rules.token_param] = params["max_tokens"]
         if params["stop"]:
             body["stop"] = params["stop"]
-        if params["sample"]:
+        if params["sample"] and rules.seed:
             body["seed"] = params["sample"]
+        if self.settings.effort is not None and self.settings.effort in rules.efforts:
+            body["reasoning_effort"] = self.settings.effort
         if self.settings.extra_body:
             body["extra_body"] = dict(self.settings.extra_body)
         if schema is not None:
-            fmt = response_format(schema, self.settings.json_mode)
+            fmt = response_format(schema, self.settings.structure)
             if fmt is not None:
                 body["response_format"] = fmt
         return body
@@ -229,20 +250,55 @@ class ModelClient:
 
     def _attempt(self, body: dict[str, Any], messages: list[ChatMessage], *, step: str,
                  key: str, request: dict[str, Any]) -> tuple[Completion, float]:
-        """One request; a failure is logged (and counted) before it propagates."""
+        """One request; a failure is logged (and counted) before it propagates. A reply cut
+        off with no answer was paid for, so it is logged with its usage, never as a reply."""
         started = time.monotonic()
         try:
             reply = send(self._client(), body, self.settings)
-            return self._completion(reply, messages), time.monotonic() - started
+            completion = self._completion(reply, messages)
+            _raise_if_cut_off(completion, body)
+            return completion, time.monotonic() - started
+        except ModelTruncated as exc:
+            usage = completion.usage
+            cost = call_cost(self.settings, usage)
+            self.log.record(model=self.settings.model, base_url=self._logged_url, step=step,
+                            key=key, request=request, reasoning=completion.reasoning,
+                            usage=usage, latency_s=time.monotonic() - started,
+                            cost_usd=cost or 0.0, error=exc.message,
+                            finish_reason=completion.finish_reason)
+            self._count(usage, cost, errors=1)
+            raise
         except ModelError as exc:
-            self.log.record(model=self.settings.model, base_url=self.settings.base_url,
+            self.log.record(model=self.settings.model, base_url=self._logged_url,
                             step=step, key=key, request=request,
                             latency_s=time.monotonic() - started, error=exc.message)
             with self._lock:
                 self.spend.errors += 1
             raise
 
+    @property
+    def _logged_url(self) -> str | None:
+        return redact_url(self.settings.base_url) if self.settings.base_url else None
+
+    def _count(self, usage: Usage, cost: float | None, *, calls: int = 0,
+               errors: int = 0) -> None:
+        with self._lock:
+            spend = self.spend
+            spend.calls += calls
+            spend.errors += errors
+            spend.prompt_tokens += usage.prompt_tokens
+            spend.completion_tokens += usage.completion_tokens
+            spend.reasoning_tokens += usage.reasoning_tokens
+            spend.cached_tokens += usage.cached_tokens
+            spend.cost_usd += cost or 0.0
+            spend.unpriced_calls += int(cost is None)
+
     def _completion(self, reply: ChatCompletion, messages: list[ChatMessage]) -> Completion:
+        if not isinstance(reply, ChatCompletion):
+            # The SDK hands back the body as text when it is not JSON (an HTML page from a
+            # proxy or a load balancer): a server fault, worth a retry.
+            raise ModelReplyError(f"the model at {self.settings.endpoint} sent a reply that is "
+                                  f"not a chat completion: {str(reply)[:120]!r}", retryable=True)
         if not reply.choices:
             raise ModelReplyError(f"the model at {self.settings.endpoint} sent no choices")
         choice = reply.choices[0]
@@ -253,8 +309,7 @@ class ModelClient:
         raw = message.content or ""
         text, reasoning = split_reasoning(raw, field)
         if reply.usage is not None:
-            usage = Usage(prompt_tokens=reply.usage.prompt_tokens or 0,
-                          completion_tokens=reply.usage.completion_tokens or 0)
+            usage = _usage(reply.usage)
         else:
             usage = Usage(
                 prompt_tokens=_estimate_tokens("".join(m.content for m in messages)),
@@ -264,24 +319,20 @@ class ModelClient:
 
     def _succeeded(self, completion: Completion, latency: float, *, step: str, key: str,
                    request: dict[str, Any]) -> Completion:
-        cost = self.settings.cost(completion.usage)
+        cost = call_cost(self.settings, completion.usage)
         call_id = self.log.record(
-            model=self.settings.model, base_url=self.settings.base_url, step=step, key=key,
+            model=self.settings.model, base_url=self._logged_url, step=step, key=key,
             request=request, reply=completion.text, reasoning=completion.reasoning,
-            usage=completion.usage, latency_s=latency, cost_usd=cost,
+            usage=completion.usage, latency_s=latency, cost_usd=cost or 0.0,
             finish_reason=completion.finish_reason)
-        with self._lock:
-            self.spend.calls += 1
-            self.spend.prompt_tokens += completion.usage.prompt_tokens
-            self.spend.completion_tokens += completion.usage.completion_tokens
-            self.spend.cost_usd += cost
+        self._count(completion.usage, cost, calls=1)
         return completion.model_copy(update={"latency_s": latency, "call_id": call_id})
 
     def _replayed(self, hit: CallRecord, *, step: str, key: str,
                   request: dict[str, Any]) -> Completion:
         started = time.monotonic()
         call_id = self.log.record(
-            model=self.settings.model, base_url=self.settings.base_url, step=step, key=key,
+            model=self.settings.model, base_url=self._logged_url, step=step, key=key,
             request=request, reply=hit.reply, reasoning=hit.reasoning, usage=hit.usage,
             cached=True, finish_reason=hit.finish_reason, replay_of=hit.replay_of or hit.id)
         with self._lock:
@@ -290,3 +341,31 @@ class ModelClient:
                           latency_s=time.monotonic() - started, cached=True,
                           model=self.settings.model, call_id=call_id,
                           finish_reason=hit.finish_reason)
+
+
+def _usage(reported: Any) -> Usage:
+    """Token counts as the server reported them: OpenAI's `completion_tokens_details` and
+    `prompt_tokens_details`, or DeepSeek's `prompt_cache_hit_tokens`."""
+    details = getattr(reported, "completion_tokens_details", None)
+    prompt_details = getattr(reported, "prompt_tokens_details", None)
+    extra = getattr(reported, "model_extra", None) or {}
+    cached = getattr(prompt_details, "cached_tokens", None) or extra.get("prompt_cache_hit_tokens")
+    return Usage(prompt_tokens=reported.prompt_tokens or 0,
+                 completion_tokens=reported.completion_tokens or 0,
+                 reasoning_tokens=getattr(details, "reasoning_tokens", None) or 0,
+                 cached_tokens=int(cached or 0))
+
+
+def _raise_if_cut_off(completion: Completion, body: dict[str, Any]) -> None:
+    """A reply stopped by its budget or a filter before any answer is a failed call, with
+    the one-line cause a user can act on."""
+    if completion.text.strip() or completion.finish_reason not in ("length", "content_filter"):
+        return
+    if completion.finish_reason == "content_filter":
+        raise ModelTruncated("the provider's content filter stopped the reply before any answer")
+    budget = body.get("max_completion_tokens") or body.get("max_tokens")
+    used = completion.usage.completion_tokens
+    thinking = completion.usage.reasoning_tokens or (used if completion.reasoning else 0)
+    spent = "all spent reasoning" if thinking and thinking >= used else f"{thinking} reasoning"
+    raise ModelTruncated(f"the reply was cut off after {used} tokens ({spent}) with no answer: "
+                         f"raise --max-tokens (now {budget})")

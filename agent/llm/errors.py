@@ -3,9 +3,11 @@
     ModelError
     ├── ModelSettingsError   bad config file, env value or override (also a ValueError)
     ├── ModelUnavailable     dead endpoint, auth failure, missing key, timeouts or 429/5xx
-    │                        after the retries
+    │   │                    after the retries
+    │   └── ModelQuotaExhausted  the account has no credit left: nothing to retry
     ├── ModelRequestError    the endpoint refused this request (400, 422, ...): not retried
-    └── ModelReplyError      a reply that cannot be made to fit the schema
+    └── ModelReplyError      a reply we cannot use: not a chat completion, not the schema
+        └── ModelTruncated   cut off by its token budget or a filter before any answer
 
 The CLI prints `str(exc)` after "error: ", so a message must never span lines.
 """
@@ -14,9 +16,11 @@ from __future__ import annotations
 
 __all__ = [
     "ModelError",
+    "ModelQuotaExhausted",
     "ModelReplyError",
     "ModelRequestError",
     "ModelSettingsError",
+    "ModelTruncated",
     "ModelUnavailable",
     "one_line",
 ]
@@ -62,3 +66,12 @@ class ModelRequestError(ModelError):
 
 class ModelReplyError(ModelError):
     """The model answered, but not in a shape we can use."""
+
+
+class ModelQuotaExhausted(ModelUnavailable):
+    """The provider says the account's quota or credit is spent (OpenAI's 429
+    `insufficient_quota`): waiting will not help, so a run stops at once."""
+
+
+class ModelTruncated(ModelReplyError):
+    """The reply ended on `finish_reason` length or content_filter with no answer in it."""

@@ -69,6 +69,12 @@ def m003_calls_finish_and_replay(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE calls ADD COLUMN replay_of INTEGER")  # id of the row replayed
 
 
+@migration
+def m004_calls_reasoning_and_cached_tokens(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE calls ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE calls ADD COLUMN cached_tokens INTEGER NOT NULL DEFAULT 0")
+
+
 def migrate(db: sqlite3.Connection, migrations: list[Migration] | None = None) -> list[str]:
     """Apply the migrations not yet applied, each in its own transaction; return their names.
     BEGIN IMMEDIATE takes the write lock first, so two processes opening a fresh log at once do
@@ -119,10 +125,13 @@ class CallRecord(BaseModel):
     finish_reason: str | None
     usage_estimated: bool
     replay_of: int | None
+    reasoning_tokens: int = 0
+    cached_tokens: int = 0
 
     @property
     def usage(self) -> Usage:
         return Usage(prompt_tokens=self.prompt_tokens, completion_tokens=self.completion_tokens,
+                     reasoning_tokens=self.reasoning_tokens, cached_tokens=self.cached_tokens,
                      estimated=self.usage_estimated)
 
     @classmethod
@@ -176,19 +185,24 @@ class CallLog:
             cursor = self._db.execute(
                 """INSERT INTO calls (created, model, base_url, step, key, request, reply,
                        reasoning, prompt_tokens, completion_tokens, latency_s, cost_usd, error,
-                       cached, finish_reason, usage_estimated, replay_of)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       cached, finish_reason, usage_estimated, replay_of, reasoning_tokens,
+                       cached_tokens)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (_now(), model, base_url, step, key, json.dumps(request, ensure_ascii=False),
                  reply, reasoning, usage.prompt_tokens, usage.completion_tokens, latency_s,
-                 cost_usd, error, int(cached), finish_reason, int(usage.estimated), replay_of))
+                 cost_usd, error, int(cached), finish_reason, int(usage.estimated), replay_of,
+                 usage.reasoning_tokens, usage.cached_tokens))
             assert cursor.lastrowid is not None
             return cursor.lastrowid
 
     def lookup(self, key: str) -> CallRecord | None:
-        """The latest successful reply stored under `key`, or None."""
+        """The latest successful reply stored under `key`, or None. An empty reply cut off by
+        its budget or a filter is no reply, though logs written before that was a failure
+        stored it as one."""
         with self._lock:
             row = self._db.execute(
                 "SELECT * FROM calls WHERE key = ? AND error IS NULL AND reply IS NOT NULL"
+                " AND NOT (trim(reply) = '' AND finish_reason IN ('length', 'content_filter'))"
                 " ORDER BY id DESC LIMIT 1", (key,)).fetchone()
         return CallRecord.from_row(row) if row else None
 
@@ -236,6 +250,10 @@ class CallLog:
                       AS prompt_tokens,
                   COALESCE(SUM(CASE WHEN cached THEN 0 ELSE completion_tokens END), 0)
                       AS completion_tokens,
+                  COALESCE(SUM(CASE WHEN cached THEN 0 ELSE reasoning_tokens END), 0)
+                      AS reasoning_tokens,
+                  COALESCE(SUM(CASE WHEN cached THEN 0 ELSE cached_tokens END), 0)
+                      AS cached_tokens,
                   COALESCE(SUM(CASE WHEN cached THEN 0 ELSE cost_usd END), 0.0) AS cost_usd,
                   COALESCE(SUM(error IS NOT NULL), 0) AS errors
                 FROM calls {where}""", args).fetchone()

@@ -18,7 +18,9 @@ class ChatMessage(BaseModel):
 
 class Usage(BaseModel):
     prompt_tokens: int = 0
-    completion_tokens: int = 0
+    completion_tokens: int = 0        # reasoning tokens included, as every provider bills them
+    reasoning_tokens: int = 0         # of completion_tokens, spent thinking
+    cached_tokens: int = 0            # of prompt_tokens, read from the provider's cache
     # True when the server sent no `usage` and we counted ~4 characters per token instead.
     estimated: bool = False
 
@@ -44,8 +46,11 @@ class Spend(BaseModel):
     cached_calls: int = 0    # replies replayed from the log, free
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    reasoning_tokens: int = 0
+    cached_tokens: int = 0
     cost_usd: float = 0.0
     errors: int = 0          # failed attempts (each retry counts), free but worth seeing
+    unpriced_calls: int = 0  # calls of a model with no known price: cost_usd leaves them out
 
     def add(self, other: Spend) -> Spend:
         return Spend(**{name: getattr(self, name) + getattr(other, name)

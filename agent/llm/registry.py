@@ -25,9 +25,10 @@ class ModelEntry(BaseModel):
     model: str
     base_url: str | None = None
     api_key_env: str | None = None
-    price_in_per_mtok: float = 0.0
-    price_out_per_mtok: float = 0.0
-    json_mode: JsonMode = "schema"
+    # None: genai-prices' price (prices.py) and the family's way of asking for structure.
+    price_in_per_mtok: float | None = None
+    price_out_per_mtok: float | None = None
+    json_mode: JsonMode | None = None
 
 
 _REGISTRY: dict[str, ModelEntry] = {}
@@ -46,18 +47,13 @@ def list_entries() -> dict[str, ModelEntry]:
     return dict(_REGISTRY)
 
 
-# List prices in USD per million tokens when this was written; they drift, so a config file's
-# [models.<alias>] table may override them. They only feed the cost estimate.
-register_model("gpt-4o-mini", ModelEntry(
-    model="gpt-4o-mini", api_key_env="OPENAI_API_KEY",
-    price_in_per_mtok=0.15, price_out_per_mtok=0.60))
-register_model("gpt-4o", ModelEntry(
-    model="gpt-4o", api_key_env="OPENAI_API_KEY",
-    price_in_per_mtok=2.50, price_out_per_mtok=10.00))
-# DeepSeek speaks json_object but not json_schema; the schema also travels in the prompt.
-register_model("deepseek-chat", ModelEntry(
-    model="deepseek-chat", base_url="https://api.deepseek.com", api_key_env="DEEPSEEK_API_KEY",
-    price_in_per_mtok=0.28, price_out_per_mtok=0.42, json_mode="object"))
+# Prices come from genai-prices and what each model accepts from its family (families.py):
+# an entry says only where a model lives and which key it takes.
+register_model("gpt-4o-mini", ModelEntry(model="gpt-4o-mini", api_key_env="OPENAI_API_KEY"))
+register_model("gpt-4o", ModelEntry(model="gpt-4o", api_key_env="OPENAI_API_KEY"))
+for _name in ("deepseek-chat", "deepseek-reasoner"):
+    register_model(_name, ModelEntry(model=_name, base_url="https://api.deepseek.com",
+                                     api_key_env="DEEPSEEK_API_KEY"))
 # The embedded GGUF model behind llama-cpp-python's server. Whoever starts that server fills in
 # base_url (it listens on a loopback port chosen at start); it needs no key and costs nothing.
 # That server penalises tokens seen in the last 64 (repeat_penalty 1.1) unless a request says

@@ -8,6 +8,7 @@ limit do not come back in lockstep, and a server's Retry-After wins over our own
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import TypeVar
 
 from .errors import ModelError
 
-__all__ = ["Backoff", "call_with_retries"]
+__all__ = ["Backoff", "RateGate", "call_with_retries"]
 
 T = TypeVar("T")
 
@@ -38,11 +39,38 @@ class Backoff:
         return ceiling * (1.0 - self.jitter * self.rng.random())
 
 
+class RateGate:
+    """One pause shared by every thread that calls an endpoint: when a 429 says wait, they
+    all wait, rather than each finding out with a 429 of its own (sixteen problems in flight
+    would otherwise multiply the rate-limit errors by sixteen)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._until = 0.0
+        self._lock = threading.Lock()
+
+    def hold(self, seconds: float) -> None:
+        with self._lock:
+            self._until = max(self._until, self._clock() + seconds)
+
+    def remaining(self) -> float:
+        with self._lock:
+            return max(0.0, self._until - self._clock())
+
+    def wait(self, sleep: Callable[[float], None] = time.sleep) -> None:
+        while (left := self.remaining()) > 0:
+            sleep(left)
+
+
 def call_with_retries(attempt: Callable[[], T], *, retries: int, backoff: Backoff,
-                      sleep: Callable[[float], None] = time.sleep) -> T:
+                      sleep: Callable[[float], None] = time.sleep,
+                      gate: RateGate | None = None) -> T:
     """Run `attempt` until it succeeds, fails with a non-retryable error, or has failed
-    `retries + 1` times; then re-raise the last error, saying how many attempts were made."""
+    `retries + 1` times; then re-raise the last error, saying how many attempts were made.
+    A rate limit (429) closes the shared `gate` for its wait, so other threads hold too."""
     for n in range(retries + 1):
+        if gate is not None:
+            gate.wait(sleep)
         try:
             return attempt()
         except ModelError as exc:
@@ -51,5 +79,9 @@ def call_with_retries(attempt: Callable[[], T], *, retries: int, backoff: Backof
                     raise type(exc)(f"{exc.message} (after {n + 1} attempts)",
                                     retryable=exc.retryable, status=exc.status) from exc
                 raise
-            sleep(backoff.delay(n, exc.retry_after))
+            delay = backoff.delay(n, exc.retry_after)
+            if gate is not None and exc.status == 429:
+                gate.hold(delay)
+                continue
+            sleep(delay)
     raise AssertionError("unreachable")  # the loop always returns or raises

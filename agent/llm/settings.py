@@ -31,10 +31,11 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ModelSettingsError
-from .messages import Usage
+from .families import FAMILIES, GENERIC, Effort, ModelFamily, family_for
+from .redact import redact_url
 from .registry import LOCAL_MODEL, get_entry
 
 __all__ = ["ModelSettings", "default_config_path", "load_config", "resolve_settings"]
@@ -50,33 +51,66 @@ class ModelSettings(BaseModel):
     base_url: str | None = None       # OpenAI-compatible endpoint; None = OpenAI's
     api_key: str | None = Field(default=None, repr=False)  # never in reprs or tracebacks
     temperature: float = Field(default=0.2, ge=0.0)
-    max_tokens: int = Field(default=2048, ge=1)
+    # Tokens per call, reasoning included; None: the model family's budget (families.py).
+    max_tokens: int | None = Field(default=None, ge=1)
     timeout_s: float = Field(default=300.0, gt=0.0)
     max_retries: int = Field(default=4, ge=0)
-    price_in_per_mtok: float = Field(default=0.0, ge=0.0)   # USD per million prompt tokens
-    price_out_per_mtok: float = Field(default=0.0, ge=0.0)
-    json_mode: Literal["schema", "object", "none"] = "schema"  # how to ask for structure
+    # USD per million prompt and completion tokens. None: genai-prices' current price for
+    # the model (prices.py), with cached and reasoning tokens priced as the provider does.
+    price_in_per_mtok: float | None = Field(default=None, ge=0.0)
+    price_out_per_mtok: float | None = Field(default=None, ge=0.0)
+    # How to ask for structure; None: the family's way.
+    json_mode: Literal["schema", "object", "none"] | None = None
     # Fields some servers take beyond the OpenAI API (llama.cpp's repeat_penalty, vLLM's
     # top_k), sent as they are with every request and part of the replay key.
     extra_body: dict[str, Any] = Field(default_factory=dict)
     # First retry waits about this long, doubling each time (with jitter); tests set it tiny.
     retry_backoff_s: float = Field(default=1.0, ge=0.0)
+    # reasoning_effort for the models that take it (dropped where the family does not).
+    effort: Effort | None = None
+    # A family's name, for a model whose name does not say (a fine-tune, a proxy's alias).
+    family: str | None = None
+    # Set by the runtime for the embedded model's server only: its loopback port changes at
+    # every start, so its replay key leaves the endpoint out (client.cache_key).
+    embedded: bool = False
 
-    def cost(self, usage: Usage) -> float:
-        return (usage.prompt_tokens * self.price_in_per_mtok
-                + usage.completion_tokens * self.price_out_per_mtok) / 1e6
+    @property
+    def rules(self) -> ModelFamily:
+        """What the model accepts: the named family, else the one its name matches."""
+        if self.family is not None:
+            return next(f for f in (*FAMILIES, GENERIC) if f.name == self.family)
+        return family_for(self.model)
+
+    @property
+    def budget(self) -> int:
+        return self.max_tokens if self.max_tokens is not None else self.rules.budget
+
+    @property
+    def structure(self) -> Literal["schema", "object", "none"]:
+        return self.json_mode if self.json_mode is not None else self.rules.json_mode
 
     @property
     def endpoint(self) -> str:
-        """The URL requests go to, for messages: OpenAI's when base_url is unset."""
-        return self.base_url or OPENAI_URL
+        """The URL requests go to, for messages: OpenAI's when base_url is unset. Any
+        credentials in it are masked (redact.py)."""
+        return redact_url(self.base_url or OPENAI_URL)
+
+    @field_validator("family")
+    @classmethod
+    def _known_family(cls, name: str | None) -> str | None:
+        known = [f.name for f in (*FAMILIES, GENERIC)]
+        if name is not None and name not in known:
+            raise ValueError(f"unknown family {name!r} (known: {', '.join(known)})")
+        return name
 
 
 FIELDS = frozenset(ModelSettings.model_fields)
+# What a config file may say: every field but the runtime's own flag.
+CONFIG_KEYS = (FIELDS - {"embedded"}) | {"api_key_env"}
 # Keys that describe one model rather than how to call any model: at the top level of a config
 # file they belong to the top-level `model` only, so `--model other` does not inherit them.
 MODEL_KEYS = frozenset({"base_url", "api_key", "api_key_env", "price_in_per_mtok",
-                        "price_out_per_mtok", "json_mode", "extra_body"})
+                        "price_out_per_mtok", "json_mode", "extra_body", "family"})
 
 
 def default_config_path() -> Path:
@@ -99,14 +133,14 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         raise ModelSettingsError(f"{path}: {exc}") from None
-    _check_keys(data, FIELDS | {"api_key_env", "models"}, str(path))
+    _check_keys(data, CONFIG_KEYS | {"models"}, str(path))
     models = data.get("models", {})
     if not isinstance(models, dict):
         raise ModelSettingsError(f"{path}: 'models' must be a table of [models.<alias>] tables")
     for alias, table in models.items():
         if not isinstance(table, dict):
             raise ModelSettingsError(f"{path}: [models.{alias}] must be a table")
-        _check_keys(table, FIELDS | {"api_key_env"}, f"{path} [models.{alias}]")
+        _check_keys(table, CONFIG_KEYS, f"{path} [models.{alias}]")
     return data
 
 
@@ -176,7 +210,7 @@ def resolve_settings(model: str | None = None, *, config_file: Path | None = Non
     entry = get_entry(name) or get_entry(alias)
     merged: dict[str, Any] = {}
     if entry is not None:
-        merged.update(entry.model_dump(exclude={"api_key_env"}))
+        merged.update(entry.model_dump(exclude={"api_key_env"}, exclude_none=True))
     merged.update(top)
     merged.update(table)
     merged.update({k: v for k, v in env.items() if k != "model"})

@@ -16,7 +16,15 @@ from typing import Any
 import openai
 from openai.types.chat import ChatCompletion
 
-from .errors import ModelError, ModelReplyError, ModelRequestError, ModelUnavailable, one_line
+from .errors import (
+    ModelError,
+    ModelQuotaExhausted,
+    ModelReplyError,
+    ModelRequestError,
+    ModelUnavailable,
+    one_line,
+)
+from .redact import redact_text, url_secrets
 from .registry import LOCAL_MODEL
 from .settings import KEYLESS, ModelSettings
 
@@ -45,30 +53,46 @@ def send(client: openai.OpenAI, body: dict[str, Any], settings: ModelSettings) -
 
 @contextlib.contextmanager
 def translate_errors(settings: ModelSettings) -> Iterator[None]:
-    url = settings.endpoint
+    """The SDK's failures as ours, with any credential the settings hold masked in them."""
     try:
         yield
-    except openai.APITimeoutError as exc:
-        raise ModelUnavailable(f"the model at {url} did not answer within "
-                               f"{settings.timeout_s:g}s", retryable=True) from exc
-    except openai.APIConnectionError as exc:
-        raise ModelUnavailable(f"cannot reach the model at {url}: {_reason(exc)}",
-                               retryable=True) from exc
-    except openai.APIStatusError as exc:
-        raise _status_error(exc, settings) from exc
-    except openai.APIResponseValidationError as exc:
-        raise ModelReplyError(f"the model at {url} sent a reply that is not a chat completion: "
-                              f"{exc.message}") from exc
-    except openai.OpenAIError as exc:
-        raise ModelError(f"model call to {url} failed: {exc}") from exc
-    except ValueError as exc:  # e.g. a 200 whose body is HTML from a proxy, not JSON
-        raise ModelReplyError(f"the model at {url} sent a reply that is not a chat completion: "
-                              f"{exc}") from exc
+    except ModelError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - every failure below becomes one ModelError
+        error = _translate(exc, settings)
+        if error is None:
+            raise
+        secrets = (settings.api_key, *url_secrets(settings.base_url))
+        error.args = (redact_text(error.message, *secrets),)
+        raise error from exc
+
+
+def _translate(exc: Exception, settings: ModelSettings) -> ModelError | None:
+    url = settings.endpoint
+    if isinstance(exc, openai.APITimeoutError):
+        return ModelUnavailable(f"the model at {url} did not answer within "
+                                f"{settings.timeout_s:g}s", retryable=True)
+    if isinstance(exc, openai.APIConnectionError):
+        return ModelUnavailable(f"cannot reach the model at {url}: {_reason(exc)}",
+                                retryable=True)
+    if isinstance(exc, openai.APIStatusError):
+        return _status_error(exc, settings)
+    if isinstance(exc, openai.APIResponseValidationError | ValueError):
+        # e.g. a 200 whose body is HTML from a proxy, not JSON: a server fault
+        detail = exc.message if isinstance(exc, openai.OpenAIError) else str(exc)
+        return ModelReplyError(f"the model at {url} sent a reply that is not a chat "
+                               f"completion: {detail}", retryable=True)
+    if isinstance(exc, openai.OpenAIError):
+        return ModelError(f"model call to {url} failed: {exc}")
+    return None
 
 
 def _status_error(exc: openai.APIStatusError, settings: ModelSettings) -> ModelError:
     url, status, detail = settings.endpoint, exc.status_code, _detail(exc)
     retry_after = _retry_after(exc.response.headers)
+    if status == 429 and _code(exc) == "insufficient_quota":
+        return ModelQuotaExhausted(f"the account at {url} has no quota left (429 "
+                                   f"insufficient_quota): {detail}", status=status)
     if status == 429:
         return ModelUnavailable(f"the model at {url} is rate-limited (429): {detail}",
                                 retryable=True, retry_after=retry_after, status=status)
@@ -83,6 +107,14 @@ def _status_error(exc: openai.APIStatusError, settings: ModelSettings) -> ModelE
                                 f"endpoint (404): {detail}", status=status)
     return ModelRequestError(f"the model at {url} rejected the request ({status}): {detail}",
                              status=status)
+
+
+def _code(exc: openai.APIStatusError) -> str | None:
+    """OpenAI's machine-readable error code ({"error": {"code"}}), or its type."""
+    inner = exc.body.get("error", exc.body) if isinstance(exc.body, dict) else None
+    if isinstance(inner, dict):
+        return str(inner.get("code") or inner.get("type") or "") or None
+    return None
 
 
 def _detail(exc: openai.APIStatusError) -> str:

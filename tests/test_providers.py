@@ -1,0 +1,163 @@
+"""Reasoning models work on the first request: `cpagent solve` against emulated providers
+(tests/provider_emulator.py names the document behind each rule), with the real openai
+client and the real sandbox; and the faults a provider can throw, each a one-line failure."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from genai_prices import Usage as PriceUsage
+from genai_prices import calc_price
+
+from cpagent.agent.llm import (
+    CallLog,
+    ChatMessage,
+    ModelClient,
+    ModelQuotaExhausted,
+    ModelRequestError,
+    ModelTruncated,
+    family_for,
+    resolve_settings,
+)
+from cpagent.agent.llm.redact import redact_url
+from tests.conftest import LIBRARY, assert_one_line_error, cpagent
+from tests.provider_emulator import Emulator, deepseek_reasoner, openai_reasoning, vllm_qwen3
+from tests.scripted_server import HttpError, ScriptedServer
+
+PROBLEM = LIBRARY / "mirror-words"
+PROGRAM = (PROBLEM / "submissions" / "accepted" / "lower_and_reverse.py").read_text()
+ASK = [ChatMessage(role="system", content="You solve problems."),
+       ChatMessage(role="user", content="Add two numbers.")]
+
+
+def fenced(_request: dict) -> str:
+    return f"Here it is.\n\n```python\n{PROGRAM}```\n"
+
+
+def _solve(emulator: Emulator, tmp_path, *more: str):
+    return cpagent("solve", PROBLEM, "--model", emulator.provider.model, "--base-url",
+                   emulator.base_url, "--flow", "oneshot", "-o", tmp_path / "out.py", *more,
+                   cwd=tmp_path, env={"CPAGENT_API_KEY": "sk-test", "CPAGENT_HOME":
+                                      str(tmp_path / "home")})
+
+
+@pytest.mark.parametrize("provider", [openai_reasoning(), deepseek_reasoner(), vllm_qwen3()],
+                         ids=lambda p: p.name)
+def test_a_reasoning_model_solves_on_its_first_request(provider, tmp_path):
+    with Emulator(provider, fenced) as emulator:
+        done = _solve(emulator, tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert emulator.refused == [] and emulator.cut_off == 0
+    assert len(emulator.requests) == 1
+    assert (tmp_path / "out.py").read_text() == PROGRAM
+    assert "reasoning profile" in done.stdout
+
+
+def test_the_o_series_request_follows_openais_rules():
+    with Emulator(openai_reasoning(), fenced) as emulator:
+        settings = resolve_settings("o4-mini", base_url=emulator.base_url, api_key="x",
+                                    effort="high")
+        ModelClient(settings).complete(ASK, temperature=0.7)
+    sent = emulator.requests[0]
+    assert "max_tokens" not in sent and "temperature" not in sent and "seed" not in sent
+    assert sent["max_completion_tokens"] == family_for("o4-mini").budget == 32768
+    assert sent["reasoning_effort"] == "high"
+    assert [m["role"] for m in sent["messages"]] == ["developer", "user"]
+
+
+def test_a_budget_spent_on_reasoning_is_a_failed_call_with_its_cause_never_a_reply(tmp_path):
+    with Emulator(openai_reasoning(think_tokens=3000), fenced) as emulator:
+        done = _solve(emulator, tmp_path, "--max-tokens", "1536")
+        again = _solve(emulator, tmp_path, "--max-tokens", "1536")
+    assert done.returncode == 1
+    out = " ".join(done.stdout.split())
+    assert "below what a openai-reasoning model needs to think (at least 4096)" in out
+    assert "cut off after 1536 tokens (all spent reasoning) with no answer" in out
+    assert "raise --max-tokens" in out
+    # nothing was stored as a reply: the rerun asked again rather than replaying
+    assert again.returncode == 1 and len(emulator.requests) == 2
+    with CallLog(tmp_path / "home" / "logs.db") as log:
+        rows = log.recent(5)
+    assert [r.error is not None and r.reasoning_tokens == 1536 for r in rows] == [True, True]
+
+
+def test_an_unknown_effort_or_profile_is_bad_input(tmp_path):
+    with Emulator(openai_reasoning(), fenced) as emulator:
+        assert_one_line_error(_solve(emulator, tmp_path, "--effort", "extreme"),
+                              "unknown --effort 'extreme'")
+        assert_one_line_error(_solve(emulator, tmp_path, "--profile", "huge"),
+                              "unknown --profile 'huge'")
+        assert emulator.requests == []
+
+
+def test_costs_in_the_log_are_the_emulators_usage_priced_by_genai_prices(tmp_path):
+    with Emulator(deepseek_reasoner(think_tokens=800), fenced) as emulator:
+        settings = resolve_settings("deepseek-reasoner", base_url=emulator.base_url,
+                                    api_key="x")
+        client = ModelClient(settings, log=CallLog(tmp_path / "logs.db"))
+        for sample in range(3):
+            client.complete(ASK, sample=sample)
+    expected = sum(float(calc_price(PriceUsage(input_tokens=u["prompt_tokens"],
+                                               output_tokens=u["completion_tokens"]),
+                                    "deepseek-reasoner", provider_id="deepseek").total_price)
+                   for u in emulator.usage)
+    assert expected > 0
+    assert client.spend.cost_usd == pytest.approx(expected)
+    assert client.log.totals().cost_usd == pytest.approx(expected)
+    assert client.spend.reasoning_tokens == 3 * 800 and client.spend.unpriced_calls == 0
+
+
+def test_a_spent_quota_stops_at_once_without_retries():
+    quota = HttpError(429, "You exceeded your current quota, please check your plan.",
+                      body={"error": {"message": "You exceeded your current quota.",
+                                      "type": "insufficient_quota", "param": None,
+                                      "code": "insufficient_quota"}})
+    with ScriptedServer([quota, "never asked"]) as server:
+        settings = resolve_settings("scripted", base_url=server.base_url, api_key="x",
+                                    retry_backoff_s=0.0)
+        with pytest.raises(ModelQuotaExhausted, match="no quota left"):
+            ModelClient(settings).complete(ASK)
+        assert len(server.requests) == 1
+
+
+def test_credentials_in_the_url_or_echoed_in_an_error_reach_neither_log_nor_message(tmp_path):
+    key = "sk-verysecretkey123"
+    echo = HttpError(400, f"bad request to /v1/chat/completions?api-key={key} with Bearer {key}")
+    with ScriptedServer([echo]) as server:
+        url = server.base_url.replace("http://", f"http://user:{key}@")
+        settings = resolve_settings("scripted", base_url=url, api_key=key)
+        client = ModelClient(settings, log=CallLog(tmp_path / "logs.db"))
+        with pytest.raises(ModelRequestError) as caught:
+            client.complete(ASK)
+    assert key not in str(caught.value) and "***" in str(caught.value)
+    row = client.log.recent(1)[0]
+    assert key not in (row.base_url or "") + (row.error or "") and "***" in row.base_url
+
+
+def test_a_cut_off_reply_is_a_truncation_error_in_the_api():
+    with Emulator(vllm_qwen3(think_tokens=5000), fenced) as emulator:
+        settings = resolve_settings(emulator.provider.model, base_url=emulator.base_url,
+                                    api_key="x")
+        with pytest.raises(ModelTruncated, match="cut off after 4096 tokens"):
+            ModelClient(settings).complete(ASK, max_tokens=4096)
+
+
+def test_a_url_loses_its_user_info_and_secret_query_values():
+    url = "https://me:sk-abcdefgh1234@proxy.example/v1?api-key=sk-abcdefgh1234&region=eu"
+    assert redact_url(url) == "https://***@proxy.example/v1?api-key=***&region=eu"
+
+
+def test_the_full_flow_takes_the_reasoning_profile_for_a_reasoning_model(tmp_path):
+    with Emulator(openai_reasoning(), fenced) as emulator:
+        done = cpagent("solve", PROBLEM, "--model", "o4-mini", "--base-url", emulator.base_url,
+                       "-o", tmp_path / "out.py", "--trace", tmp_path / "trace.json",
+                       cwd=tmp_path, env={"CPAGENT_API_KEY": "x",
+                                          "CPAGENT_HOME": str(tmp_path / "home")})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert emulator.refused == [] and emulator.cut_off == 0
+    trace = json.loads((tmp_path / "trace.json").read_text())
+    assert trace["options"]["profile"] == "reasoning" and not trace["options"]["reflect"]
+    assert trace["options"]["max_tokens"] == 32768 and trace["options"]["debug_samples"]
+    assert "reflect" not in [step["name"] for step in trace["steps"]]
+    assert all(r["max_completion_tokens"] == 32768 for r in emulator.requests)
