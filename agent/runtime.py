@@ -24,6 +24,13 @@ LOCAL_TIMEOUT_S = 1800.0
 @contextlib.contextmanager
 def model_client(model: str | None = None, *, base_url: str | None = None, log: bool = True,
                  **overrides) -> Iterator[ModelClient]:
+    """A client for `model` (an alias or a name; None: the configured default, else the
+    embedded model, whose server is started here and stopped on exit). Calls are logged to
+    the call log unless `log` is False; `overrides` are ModelSettings fields.
+
+        with model_client("deepseek-reasoner", effort=None) as client:
+            print(client.complete([ChatMessage(role="user", content="Hi")]).text)
+    """
     with model_clients(model, base_url=base_url, log=log, count=1, **overrides) as clients:
         yield clients[0]
 

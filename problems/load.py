@@ -104,7 +104,13 @@ def _load_codecontests(path: Path, record: str | None) -> Problem:
 
 
 def load_problem(path: str | Path, *, record: str | None = None) -> Problem:
-    """Read the problem at `path`, whatever its format (see the module docstring)."""
+    """Read the problem at `path`, whatever its format (see the module docstring): a Kattis
+    or Polygon package, a Competitive Companion JSON, an oj-style folder, a CodeContests or
+    LiveCodeBench record (`file.jsonl#id`), or a statement file.
+
+        problem = load_problem("problems/library/mirror-words")
+        print(problem.title, len(problem.samples()), problem.limits.time_s)
+    """
     target, record = _split_record(path, record)
     if not target.exists():
         raise ProblemFormatError(f"{target}: no such file or directory")

@@ -25,6 +25,9 @@ class Limits(_Model):
 
 
 class TestCase(_Model):
+    """One test: its input, the expected answer (None where only a checker can tell) and
+    its kind: sample, secret or generated."""
+
     __test__ = False  # not a pytest class
 
     name: str
@@ -78,6 +81,13 @@ class Call(_Model):
 
 
 class Problem(_Model):
+    """A problem: statement, limits, tests, checker, and where known an input spec, a
+    rating and its source. Readers build it (`load_problem`); it is plain data.
+
+        Problem(id="sum", statement="Print a + b.", tests=[
+            TestCase(name="1", input="1 2\n", answer="3\n", kind="sample")])
+    """
+
     id: str
     title: str = ""
     statement: str = Field("", description="the statement, markdown or plain text")

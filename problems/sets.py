@@ -21,6 +21,11 @@ __all__ = ["load_problem_set"]
 
 
 def load_problem_set(sources: Iterable[str | Path], index: set[str] | None = None) -> list[Problem]:
+    """Every problem of `sources` (packages, folders of them, .jsonl files, statements), kept
+    to the Codeforces letters of `index` when given.
+
+        problems = load_problem_set(["problems/library"], index={"A"})
+    """
     found: list[Problem] = []
     for source in sources:
         found += _one_source(Path(source) if Path(source).exists() else source)

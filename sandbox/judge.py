@@ -39,6 +39,9 @@ class TestResult(BaseModel):
 
 
 class JudgeReport(BaseModel):
+    """A program's result on a problem's tests: the verdict of each, the overall verdict
+    (the first failure's), and how many passed."""
+
     model_config = ConfigDict(extra="forbid")
 
     problem: str

@@ -62,6 +62,9 @@ class ReferenceFailed(SandboxError):
 
 
 class StressReport(BaseModel):
+    """How a stress search ended: passed, a counterexample (shrunk), or a reference that
+    failed; with how many inputs it tried."""
+
     model_config = ConfigDict(extra="forbid")
 
     status: Literal["counterexample", "passed", "reference_failed"]

@@ -40,6 +40,9 @@ class TimingPoint(BaseModel):
 
 
 class TimingReport(BaseModel):
+    """Times at each size, the fitted growth, the predicted time at full size and the
+    outlook against the limit: fits, tight or tle."""
+
     model_config = ConfigDict(extra="forbid")
 
     lang: str
@@ -118,6 +121,13 @@ def time_on_max(
     seed: int = 0,
     try_pypy: bool = True,
 ) -> TimingReport:
+    """Time `program` on inputs drawn from `spec` at growing fractions of the maximum size,
+    fit the growth, and say whether the full size fits the time limit (trying PyPy when
+    CPython does not).
+
+        report = time_on_max(box, Program(source=code), problem, problem.spec)
+        print(report.outlook, report.predicted_s, report.suggestion)
+    """
     program = as_called(program, problem)
     inputs = {s: spec.generate("max", seed=seed, scale=s) for s in sorted(scales)}
     if not inputs or max(inputs) != 1.0:

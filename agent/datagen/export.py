@@ -107,6 +107,13 @@ class _LazyBox:
 def export_run(store: RunStore, run: str, out: Path, options: ExportOptions, *,
                calls: CallLookup, open_box: Callable[[], Sandbox],
                on_suite: SuiteProgress | None = None) -> Datasheet:
+    """Write run `run`'s training data into `out` (SFT and preference records, trajectories,
+    test suites, a datasheet) from the run store and the call log alone.
+
+        with RunStore(default_store_path()) as store, CallLog(default_log_path()) as log:
+            export_run(store, "cc-a-k4", Path("out"), ExportOptions(), calls=log.get,
+                       open_box=lambda: open_sandbox("docker"))
+    """
     spec = store.spec(run)  # an unknown run fails here, before anything is written
     problems = store.problems(run)
     kept, by_date, undated = decontaminate(problems, options.before, options.after)

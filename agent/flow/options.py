@@ -10,6 +10,13 @@ Flow = Literal["oneshot", "full"]
 
 
 class FlowOptions(BaseModel):
+    """The knobs of test-time compute for one solve. Its defaults are the `small` profile's;
+    `profile_options` and `FlowChoice.resolve` give a model family's.
+
+        FlowOptions(flow="oneshot")
+        FlowOptions(candidates=4, rounds=2, debug_samples=True, max_tokens=32768)
+    """
+
     model_config = ConfigDict(extra="forbid")
 
     flow: Flow = "full"

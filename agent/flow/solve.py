@@ -30,6 +30,9 @@ from cpagent.sandbox.judge import JudgeReport, as_called
 
 
 class SolveResult(BaseModel):
+    """The answer of a solve: the chosen program (None if none was written), its verdict on
+    the known tests, and the trajectory of every step."""
+
     model_config = ConfigDict(extra="forbid")
 
     code: str | None
@@ -44,6 +47,15 @@ class SolveResult(BaseModel):
 
 def solve(problem: Problem, client: ModelClient, sandbox: Sandbox, options: FlowOptions,
           on_step: Callable[[Step], None] | None = None) -> SolveResult:
+    """Solve `problem` with the model behind `client`, testing in `sandbox`: reflect, write a
+    brute force and candidates, check them on samples, stress and maximum inputs, repair from
+    each failure, and pick one (`oneshot`: one program, samples only).
+
+        with model_client("o4-mini") as client, open_sandbox() as box:
+            options = FlowChoice().resolve(client.settings.rules)  # the family's profile
+            result = solve(load_problem("problem.md"), client, box, options)
+        print(result.accepted, result.code)
+    """
     started = time.monotonic()
     trajectory = Trajectory(problem=problem.id, model=client.settings.model,
                             options=options.model_dump())

@@ -45,6 +45,12 @@ OPENAI_URL = "https://api.openai.com/v1"
 
 
 class ModelSettings(BaseModel):
+    """Which model, where, with which key, and how to call it. `resolve_settings` fills it
+    from flags, the environment, the config file and the registry.
+
+        ModelSettings(model="o4-mini", api_key="sk-...", effort="high")
+    """
+
     model_config = ConfigDict(extra="forbid")
 
     model: str = Field(min_length=1)  # e.g. "gpt-4o-mini", "deepseek-chat", "local"

@@ -58,6 +58,8 @@ _NORMAL = NormalDist()
 
 
 class ProblemOutcome(BaseModel):
+    """A problem of known rating, solved or not: what a rating is estimated from."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     rating: float = Field(description="the problem's rating")
@@ -65,6 +67,8 @@ class ProblemOutcome(BaseModel):
 
 
 class RatingEstimate(BaseModel):
+    """A rating with its confidence interval [low, high] at `level`."""
+
     model_config = ConfigDict(extra="forbid")
 
     rating: float
@@ -152,7 +156,12 @@ def estimate_rating(outcomes: Iterable[OutcomeLike], *, level: float = 0.95,
                     interval: Interval = "bootstrap", resamples: int = 1000, seed: int = 0,
                     firth: bool = True, low: float = ESTIMATE_LOW,
                     high: float = ESTIMATE_HIGH) -> RatingEstimate:
-    """Point estimate and a `level` confidence interval (see the module's docstring)."""
+    """The Codeforces rating at which these outcomes are most likely, with a `level`
+    confidence interval (see the module's docstring for the method).
+
+        estimate_rating([ProblemOutcome(rating=800, solved=True),
+                         ProblemOutcome(rating=1600, solved=False)]).rating
+    """
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level}")
     pairs = _as_pairs(outcomes)
