@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import sys
 from enum import StrEnum
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import typer
 from rich.console import Console
 
 from cpagent.agent.errors import user_errors
+from cpagent.agent.paths import read_source
 from cpagent.agent.render import show_report
 from cpagent.problems.load import load_problem
 from cpagent.sandbox import judge, open_sandbox
@@ -64,11 +64,12 @@ def judge_command(
 
     Exit code 0 when every test is accepted, 1 when not, 2 on bad input."""
     with user_errors():
-        source = solution.read_text()
+        source = read_source(solution)
         prob = load_problem(problem)
         chosen = prob.samples() if tests is TestSet.samples else prob.tests
         if not chosen:
-            raise ValueError(f"{prob.id} has no {tests.value} tests")
+            kind = "tests" if tests is TestSet.all else "sample tests"
+            raise ValueError(f"{prob.id} has no {kind} to judge on")
         with open_sandbox(backend.value) as box:
             report = judge(box, Program(source=source, lang=lang.value), prob, tests=chosen)
     if as_json:
@@ -133,8 +134,10 @@ _register()
 
 
 def main() -> None:
-    # A polite kill runs the same cleanup as Ctrl-C: the sandbox's containers are removed.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # A polite kill is a Ctrl-C: the same cleanup (the sandbox's containers are removed,
+    # a batch's attempts in flight go back to pending) and the same words, never a traceback
+    # (a SystemExit raised inside hypothesis's engine came out as an exception group).
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     app()
 
 

@@ -31,8 +31,8 @@ __all__ = ["BACKEND", "DB", "INDEX", "PARALLEL", "SINCE", "SOURCES", "BatchSetti
 
 DB = typer.Option(None, "--db", envvar="CPAGENT_RUNS_DB",
                   help="the run store (default: runs.db beside the model call log)")
-PARALLEL = typer.Option(1, "--parallel", "-j", min=1, max=64,
-                        help="problems in flight at once: against a remote model, well above "
+PARALLEL = typer.Option(1, "--parallel", "-j",
+                        help="problems in flight at once, 1 to 64: against a remote model, above "
                              "the cores (judging takes at most one sandbox slot per core; the "
                              "local model starts a server per problem, up to the cores)")
 BACKEND = typer.Option("docker", "--sandbox", envvar="CPAGENT_SANDBOX")
@@ -62,8 +62,9 @@ def load_set(sources: list[str], index: str | None, console: Console,
     return problems
 
 
-def open_store(db: Path | None) -> RunStore:
-    return RunStore(db or default_store_path())
+def open_store(db: Path | None, *, read_only: bool = False) -> RunStore:
+    """The run store; `read_only` for commands that only read: it must exist already."""
+    return RunStore(db or default_store_path(), read_only=read_only)
 
 
 def version() -> str:
@@ -119,18 +120,30 @@ def _run_batch(kind: Literal["contest", "datagen"], run: str, problem_set: list[
         spec = RunSpec(kind=kind, model=clients[0].settings.model,
                        flow=options.model_dump(exclude={"attempt"}),
                        samples=settings.samples, source=" ".join(sources), version=version())
-        resumed = store.create_or_resume(run, spec, problem_set)
-        if after_create:
-            after_create(store)
-        pending = len(store.pending(run))
-        console.print(f"run {run}: {len(problem_set)} problems x {settings.samples}; "
-                      f"{'resumed, ' if resumed else ''}{pending} attempts to go")
-        # Model calls wait on the network, judging on the cores: many problems may be in
-        # flight, but no more programs run at once than there are cores.
-        slots = max(1, min(settings.parallel, os.cpu_count() or 1))
-        with open_sandbox(settings.backend, size=slots) as box:
-            return _execute_with_progress(store, run, problem_set, clients, box, settings,
-                                          options, console)
+        # Known from the samples, so not part of the flow's settings in the spec.
+        options = options.model_copy(update={"siblings": settings.samples})
+        with store.owning(run):
+            return _own_run(run, problem_set, spec, store, clients, settings, options,
+                            console, after_create)
+
+
+def _own_run(run: str, problem_set: list[Problem], spec: RunSpec, store: RunStore,
+             clients: list[ModelClient], settings: BatchSettings, options: FlowOptions,
+             console: Console,
+             after_create: Callable[[RunStore], None] | None) -> BatchProgress:
+    """The run, once this process owns it: create or resume it, then work through it."""
+    resumed = store.create_or_resume(run, spec, problem_set)
+    if after_create:
+        after_create(store)
+    pending = len(store.pending(run))
+    console.print(f"run {run}: {len(problem_set)} problems x {settings.samples}; "
+                  f"{'resumed, ' if resumed else ''}{pending} attempts to go")
+    # Model calls wait on the network, judging on the cores: many problems may be in
+    # flight, but no more programs run at once than there are cores.
+    slots = max(1, min(settings.parallel, os.cpu_count() or 1))
+    with open_sandbox(settings.backend, size=slots) as box:
+        return _execute_with_progress(store, run, problem_set, clients, box, settings,
+                                      options, console)
 
 
 def _execute_with_progress(store: RunStore, run: str, problem_set: list[Problem],

@@ -22,9 +22,10 @@ from cpagent.agent.cli_batch import (
     open_store,
     run_batch,
 )
-from cpagent.agent.cli_options import BASE_URL, MODEL, flow_options
+from cpagent.agent.cli_options import BASE_URL, MAX_SAMPLES, MODEL, flow_options, in_range
 from cpagent.agent.errors import user_errors
 from cpagent.agent.flow import FlowChoice
+from cpagent.agent.paths import check_output_dir, check_run_name
 from cpagent.problems.ratings import attach_ratings
 
 contest_app = typer.Typer(no_args_is_help=True, help="Batch runs over problem sets with a "
@@ -43,7 +44,7 @@ def run_command(
                                         "(id or contest_id,index; and rating)"),
     model: str | None = MODEL,
     base_url: str | None = BASE_URL,
-    samples: int = typer.Option(1, "--samples", "-k", min=1,
+    samples: int = typer.Option(1, "--samples", "-k",
                                 help="independent attempts per problem"),
     parallel: int = PARALLEL,
     backend: str = BACKEND,
@@ -57,6 +58,8 @@ def run_command(
     that was running starts over, and its model calls replay from the call log."""
     console = Console(stderr=True)
     with user_errors():
+        in_range("--samples", samples, 1, MAX_SAMPLES)
+        in_range("--parallel", parallel, 1, 64)
         problem_set = load_set(problems, index, console, since)
         if ratings:
             problem_set = attach_ratings(problem_set, ratings)
@@ -74,7 +77,7 @@ def run_command(
 @contest_app.command("list")
 def list_command(db: Path | None = DB) -> None:
     """The runs in the store, with how far each got."""
-    with user_errors(), open_store(db) as store:
+    with user_errors(), open_store(db, read_only=True) as store:
         table = Table("run", "created", "model", "flow", "attempts", "done", "accepted")
         for name, created, spec in store.runs():
             attempts = store.attempts(name)
@@ -88,7 +91,7 @@ def list_command(db: Path | None = DB) -> None:
 @contest_app.command("status")
 def status_command(run: str = typer.Argument(...), db: Path | None = DB) -> None:
     """Every attempt of RUN: state, verdict, tests passed, calls, tokens, time."""
-    with user_errors(), open_store(db) as store:
+    with user_errors(), open_store(db, read_only=True) as store:
         store.spec(run)
         table = Table("problem", "k", "state", "verdict", "tests", "calls", "tokens", "seconds")
         for a in store.attempts(run):
@@ -136,10 +139,12 @@ def report_command(
     rounds, solve rate by problem rating, spend and verdicts, as markdown and HTML."""
     from cpagent.agent.report import build_report, write_report
 
-    with user_errors(), open_store(db) as store:
-        report = build_report(store, run, ratings=ratings, time_model=time_model.value,
-                              skip_unrated=skip_unrated, real=[_pair(x) for x in real])
-        files = write_report(report, out or Path("reports") / run)
+    with user_errors():
+        target = check_output_dir(out or Path("reports") / check_run_name(run))
+        with open_store(db, read_only=True) as store:
+            report = build_report(store, run, ratings=ratings, time_model=time_model.value,
+                                  skip_unrated=skip_unrated, real=[_pair(x) for x in real])
+        files = write_report(report, target)
     console = Console()
     if report.rating:
         e = report.rating.estimate

@@ -25,13 +25,14 @@ from cpagent.agent.cli_batch import (
     run_batch,
     version,
 )
-from cpagent.agent.cli_options import BASE_URL, MODEL, flow_options
+from cpagent.agent.cli_options import BASE_URL, MAX_SAMPLES, MODEL, flow_options, in_range
 from cpagent.agent.datagen import ExportOptions, SourceTable, describe, export_run
 from cpagent.agent.datagen.attempts import CallLookup
 from cpagent.agent.datagen.export import SuiteProgress
 from cpagent.agent.errors import user_errors
 from cpagent.agent.flow import FlowChoice
 from cpagent.agent.llm import CallLog, default_log_path
+from cpagent.agent.paths import check_output_dir
 from cpagent.sandbox import open_sandbox
 
 datagen_app = typer.Typer(no_args_is_help=True, help="Training data: K judged attempts per "
@@ -49,7 +50,7 @@ def run_command(
     since: datetime | None = SINCE,
     model: str | None = MODEL,
     base_url: str | None = BASE_URL,
-    samples: int = typer.Option(4, "--samples", "-k", min=1,
+    samples: int = typer.Option(4, "--samples", "-k",
                                 help="independent attempts per problem (K)"),
     parallel: int = PARALLEL,
     backend: str = BACKEND,
@@ -63,6 +64,8 @@ def run_command(
     the same command resumes. Then: `cpagent datagen export RUN --out DIR`."""
     console = Console(stderr=True)
     with user_errors():
+        in_range("--samples", samples, 1, MAX_SAMPLES)
+        in_range("--parallel", parallel, 1, 64)
         problem_set = load_set(problems, index, console, since)
         settings = BatchSettings(
             model=model, base_url=base_url, samples=samples, parallel=parallel,
@@ -97,7 +100,7 @@ def _call_log(path: Path | None) -> Iterator[CallLookup]:
             raise FileNotFoundError(f"no call log at {path}")
         yield lambda _id: None
         return
-    with CallLog(where) as log:
+    with CallLog(where, read_only=True) as log:
         yield log.get
 
 
@@ -110,8 +113,8 @@ def export_command(
                                       "date is before DATE (YYYY-MM-DD); undated ones go"),
     after: str | None = typer.Option(None, "--after", help="keep problems whose contest date "
                                      "is DATE or later; undated ones go"),
-    suite_size: int = typer.Option(20, "--suite-size", min=0, help="generated inputs per "
-                                   "problem for its test suite (0: no suites)"),
+    suite_size: int = typer.Option(20, "--suite-size", help="generated inputs per problem "
+                                   "for its test suite, 0 (no suites) to 1000"),
     backend: str = BACKEND,
     db: Path | None = DB,
     log: Path | None = typer.Option(None, "--log", help="the model call log (default: "
@@ -125,9 +128,12 @@ def export_command(
     an export that was interrupted."""
     console = Console(stderr=True)
     with user_errors():
+        in_range("--suite-size", suite_size, 0, 1000)
+        check_output_dir(out)
         options = ExportOptions(before=_day("--before", before), after=_day("--after", after),
                                 suite_size=suite_size, exporter_version=version())
-        with open_store(db) as store, _call_log(log) as calls, _bar(console) as show:
+        with open_store(db, read_only=True) as store, _call_log(log) as calls, \
+                _bar(console) as show:
             sheet = export_run(store, run, out, options, calls=calls,
                                open_box=lambda: open_sandbox(backend), on_suite=show)
     written = sum(s.status == "written" for s in sheet.suites)

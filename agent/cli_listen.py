@@ -16,10 +16,11 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from cpagent.agent.cli_options import BASE_URL, MODEL
+from cpagent.agent.cli_options import BASE_URL, MODEL, in_range
 from cpagent.agent.cli_solve import StepView
 from cpagent.agent.errors import user_errors
 from cpagent.agent.flow import FlowChoice, solve
+from cpagent.agent.paths import check_output_dir, safe_file_name
 from cpagent.agent.runtime import model_client
 from cpagent.problems.errors import ProblemFormatError
 from cpagent.problems.formats.companion import parse_companion
@@ -66,6 +67,8 @@ def listen_command(
     with user_errors():
         if flow not in ("oneshot", "full"):
             raise ValueError(f"unknown --flow {flow!r} (choose oneshot or full)")
+        check_output_dir(out_dir, "--out-dir")
+        in_range("--port", port, 1, 65535)
         try:
             server = make_server(port, inbox, console)
         except OSError as exc:
@@ -81,7 +84,7 @@ def listen_command(
                     result = solve(problem, client, box, options, on_step=view.add)
                     console.print(view.table)
                     if result.code:
-                        target = out_dir / f"{problem.id}.py"
+                        target = out_dir / f"{safe_file_name(problem.id)}.py"
                         target.write_text(result.code)
                         verdict = result.report.verdict.value if result.report else "?"
                         console.print(f"{problem.id}: {verdict} on the samples, "

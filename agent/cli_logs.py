@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cpagent.agent.cli_options import in_range
 from cpagent.agent.errors import fail, user_errors
 from cpagent.agent.llm.log import CallLog, CallRecord, default_log_path
 
@@ -25,12 +26,12 @@ AS_JSON = typer.Option(False, "--json", help="print the records as JSON")
 
 
 def open_log(path: Path | None) -> CallLog:
+    """The call log, read-only: a reader never creates one, nor writes into it."""
     path = path or default_log_path()
     if not path.is_file():
-        # Opening would create an empty log; a reader should say there is none instead.
         raise fail(f"no call log at {path}: no model call has been logged there")
     with user_errors():
-        return CallLog(path)
+        return CallLog(path, read_only=True)
 
 
 def status(record: CallRecord) -> str:
@@ -73,7 +74,8 @@ def calls_table(records: list[CallRecord], width: int) -> str:
 @logs_app.callback(invoke_without_command=True)
 def list_command(
     ctx: typer.Context,
-    count: int = typer.Option(20, "--count", "-n", min=1, help="how many, newest first"),
+    count: int = typer.Option(20, "--count", "-n", help="how many, newest first (1 to "
+                              "100000)"),
     model: str | None = typer.Option(None, "--model", "-m", help="only this model's calls"),
     step: str | None = typer.Option(None, "--step", help="only this flow step's calls "
                                     "(reflect, brute, solution, debug, ...)"),
@@ -88,6 +90,8 @@ def list_command(
     `cpagent logs show ID` prints one call in full; `cpagent logs totals` sums the spend."""
     if ctx.invoked_subcommand is not None:
         return
+    with user_errors():
+        in_range("--count", count, 1, 100_000)
     with open_log(log) as calls:
         records = calls.recent(count, model=model, step=step, errors=errors, text=text)
     if as_json:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -13,9 +14,10 @@ import typer
 
 from cpagent.agent.errors import user_errors
 from cpagent.agent.flow.profiles import PROFILES, FlowChoice
-from cpagent.agent.llm.families import Effort
+from cpagent.agent.llm.families import GENERIC, Effort
 
-__all__ = ["BASE_URL", "MODEL", "FlowName", "check_effort", "flow_options"]
+__all__ = ["BASE_URL", "MAX_SAMPLES", "MODEL", "FlowName", "check_effort", "flow_options",
+           "in_range"]
 
 
 class FlowName(StrEnum):
@@ -84,6 +86,7 @@ def flow_options(command: F) -> F:
             effort = check_effort(given.pop("effort"), given["profile"])
             flow = given.pop("flow")
             values["choice"] = FlowChoice(flow=flow.value, effort=effort, **given)
+            values["choice"].resolve(GENERIC)  # ranges checked now, before any model call
         return command(**values)
 
     with_choice.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
@@ -91,3 +94,15 @@ def flow_options(command: F) -> F:
                                       if k != "choice"},
                                    **{name: kind for name, (kind, _) in _FLOW_PARAMS.items()}}
     return with_choice  # type: ignore[return-value]
+
+
+# Attempts per problem in a batch run: each is a stored row with its whole trajectory.
+MAX_SAMPLES = 1000
+
+
+def in_range(flag: str, value: float, low: float, high: float) -> float:
+    """`value` if it is a finite number in [low, high], else ValueError naming the flag and
+    the range: NaN, infinities and counts beyond memory or disk are refused up front."""
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ValueError(f"{flag} must be between {low:g} and {high:g}, got {value:g}")
+    return value

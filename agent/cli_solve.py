@@ -12,9 +12,10 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from cpagent.agent.cli_options import BASE_URL, MODEL, flow_options
-from cpagent.agent.errors import user_errors
+from cpagent.agent.errors import fail, user_errors
 from cpagent.agent.flow import FlowChoice, FlowOptions, Step, budget_warning, solve
 from cpagent.agent.llm import ModelClient
+from cpagent.agent.paths import check_output_file, safe_file_name
 from cpagent.agent.render import show_report
 from cpagent.agent.runtime import model_client
 from cpagent.problems.load import detect_format, load_problem
@@ -69,6 +70,9 @@ def solve_command(
         if lang not in ("python", "pypy"):
             raise ValueError(f"unknown --lang {lang!r} (choose python or pypy)")
         choice = choice.model_copy(update={"lang": lang})
+        target = check_output_file(out or Path(f"{safe_file_name(prob.id)}.py"))
+        if trace is not None:
+            check_output_file(trace, "--trace")
         view = StepView(f"solving {prob.id}" + (f": {prob.title}" if prob.title else ""))
         with model_client(model, base_url=base_url, log=not no_log,
                           effort=choice.effort) as client:
@@ -80,15 +84,19 @@ def solve_command(
         if not console.is_terminal:
             console.line()  # rich ends a live view with a newline on terminals only
     if trace is not None:
-        trace.write_text(result.trajectory.model_dump_json(indent=2))
+        with user_errors():
+            trace.write_text(result.trajectory.model_dump_json(indent=2))
     if result.code is None:
         failed = result.trajectory.failed_calls
-        why = f" ({len(failed)} calls failed: {failed[-1]})" if failed else ""
+        if failed and all(f.kind == "not_chat" for f in failed):
+            raise fail(failed[-1].cause)  # the endpoint, not the problem: bad setup
+        why = f" ({len(failed)} calls failed: {failed[-1].cause})" if failed else ""
         console.print(f"[red]no solution[/]: the model gave no usable program{why}")
         raise typer.Exit(1)
-    target = out or Path(f"{prob.id}.py")
-    target.write_text(result.code)
-    console.print(Group(Syntax(result.code, "python", line_numbers=False),
+    console.print(Syntax(result.code, "python", line_numbers=False))  # shown even if unsaved
+    with user_errors():
+        target.write_text(result.code)
+    console.print(Group(
                         f"written to {target} ({result.lang}); "
                         f"{result.trajectory.calls} model calls, "
                         f"{result.trajectory.tokens} tokens, {result.trajectory.seconds:.0f}s"))

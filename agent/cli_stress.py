@@ -12,7 +12,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from cpagent.agent.cli_options import in_range
 from cpagent.agent.errors import user_errors
+from cpagent.agent.paths import check_output_dir, read_source
 from cpagent.agent.render import trim
 from cpagent.problems.load import load_problem
 from cpagent.problems.model import Problem
@@ -148,10 +150,11 @@ def stress_command(
     Exit code 0 when none is found within the budget, 1 with a counterexample, 2 on bad
     input (including a spec that does not fit the samples, or a reference that crashes)."""
     with user_errors():
+        in_range("--budget", budget, 0.1, 86400)
         prob = load_problem(problem)
         spec = drawing_spec(prob, spec_file)
-        candidate = Program(source=solution.read_text(), lang=lang)
-        ref = Program(source=reference.read_text(), lang=lang)
+        candidate = Program(source=read_source(solution), lang=lang)
+        ref = Program(source=read_source(reference, "reference"), lang=lang)
         with open_sandbox(backend) as box, _bar(not as_json, budget) as tick:
             report = stress(box, candidate, ref, prob, spec, budget_s=budget, mode=mode.value,
                             progress=tick)
@@ -212,6 +215,10 @@ def show_stress(console: Console, report: StressReport) -> None:
         console.print(f"shrunk from {len(report.first_found)} to {len(case.input)} characters")
 
 
+# Inputs are generated in memory before they are written: a bound that keeps gen well below it.
+MAX_GENERATED = 100_000
+
+
 def gen_command(
     problem: str = typer.Argument(..., help="the problem (any format `judge` reads)"),
     mode: Mode = typer.Option(Mode.random, "--mode", help="tiny, random or max"),
@@ -226,6 +233,9 @@ def gen_command(
 ) -> None:
     """Write generated inputs (and the reference's answers) as test files."""
     with user_errors():
+        in_range("-n", count, 1, MAX_GENERATED)
+        if out is not None:
+            check_output_dir(out)
         prob = load_problem(problem)
         spec = drawing_spec(prob, spec_file, sized=mode == Mode.max)
         inputs = [spec.generate(mode.value, seed=seed + i) for i in range(count)]
@@ -252,7 +262,7 @@ def template_command(
 
 
 def _answers(prob: Problem, reference: Path, inputs: list[str], backend: str) -> list[str]:
-    program = as_called(Program(source=reference.read_text()), prob)
+    program = as_called(Program(source=read_source(reference, "reference")), prob)
     with open_sandbox(backend) as box:
         runs = box.run(program, inputs, prob.limits)
     for i, run in enumerate(runs):
@@ -293,7 +303,7 @@ def timing_command(
         prob = load_problem(problem)
         spec = drawing_spec(prob, spec_file, sized=True)
         with open_sandbox(backend) as box:
-            report = time_on_max(box, Program(source=solution.read_text(), lang=lang), prob,
+            report = time_on_max(box, Program(source=read_source(solution), lang=lang), prob,
                                  spec)
     if as_json:
         print(report.model_dump_json(indent=2))

@@ -19,9 +19,10 @@ BAD_INPUT = 2
 # What a user can fix: a missing file, a malformed package, a sandbox that is not there.
 USER_ERRORS = (ProblemFormatError, SandboxError, ModelError, LocalModelError, RunStoreError,
                ContestDataError,
-               FileNotFoundError,
-               IsADirectoryError,
-               PermissionError, UnicodeDecodeError, ValueError)
+               UnicodeDecodeError, ValueError,
+               # A file that cannot be read or written (missing, a folder, no permission, a
+               # read-only mount, a full disk) is said in one line too.
+               OSError)
 
 
 def fail(message: str) -> typer.Exit:

@@ -37,6 +37,7 @@ from cpagent.sandbox.base import (
 from cpagent.sandbox.errors import SandboxUnavailable
 from cpagent.sandbox.image import LABEL, find_image
 from cpagent.sandbox.model import Execution, Job, Program
+from cpagent.sandbox.owner import owner_alive, owner_tag
 
 OWNER = "cpagent.owner"
 BOX = "/box"
@@ -67,26 +68,6 @@ def connect():
         client = docker.from_env(timeout=60)
         client.ping()
     return client
-
-
-def _start_time(pid: int) -> str | None:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return None
-
-
-def owner_tag() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{_start_time(os.getpid())}"
-
-
-def owner_alive(tag: str) -> bool:
-    host, _, rest = tag.partition(":")
-    pid, _, start = rest.partition(":")
-    if host != socket.gethostname():
-        return True  # not ours to judge
-    return pid.isdigit() and _start_time(int(pid)) == start
 
 
 def labelled_containers(client) -> list:

@@ -56,3 +56,12 @@ def assert_one_line_error(done: subprocess.CompletedProcess, fragment: str) -> N
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
     assert fragment in lines[0], lines[0]
+
+
+def mount_tmpfs(folder: Path, size: str) -> None:
+    """Mount a tmpfs of `size` on `folder` (created), or skip: it needs root. For the tests
+    of full disks and read-only mounts; the caller unmounts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}",
+                                            "tmpfs", str(folder)], capture_output=True).returncode:
+        pytest.skip("mounting a tmpfs needs root")

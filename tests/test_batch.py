@@ -15,6 +15,7 @@ import time
 import pytest
 
 from cpagent.agent.batch import RunSpec, RunStore, RunStoreError
+from cpagent.agent.flow import FlowOptions
 from cpagent.problems.formats.kattis import read_submissions
 from cpagent.problems.load import load_problem
 from tests.conftest import LIBRARY, ROOT, assert_one_line_error, cpagent
@@ -48,6 +49,18 @@ def test_store_creates_resumes_and_refuses_other_settings(tmp_path):
         with pytest.raises(RunStoreError, match="no run named"):
             store.spec("nope")
         assert [p.id for p in store.problems("r")] == [p.id for p in problems]
+
+
+def test_a_run_made_before_a_flow_option_existed_resumes_with_it_at_its_default(tmp_path):
+    problems = [load_problem(LIBRARY / PROBLEMS[0])]
+    today = FlowOptions(flow="oneshot").model_dump(exclude={"attempt"})
+    older = {k: v for k, v in today.items() if k not in ("profile", "reflect")}
+    with RunStore(tmp_path / "runs.db") as store:
+        store.create_or_resume("r", RunSpec(model="m", flow=older), problems)
+        assert store.create_or_resume("r", RunSpec(model="m", flow=today), problems)
+        with pytest.raises(RunStoreError, match="other settings"):  # a real difference
+            store.create_or_resume("r", RunSpec(model="m", flow={**today, "reflect": False}),
+                                   problems)
 
 
 def reply_for(request: dict) -> Reply:
@@ -148,6 +161,9 @@ def test_unknown_problem_and_unknown_run_are_one_line_and_exit_2(tmp_path):
     env = {"CPAGENT_HOME": str(tmp_path), "OPENAI_API_KEY": "x"}
     done = cpagent("contest", "run", LIBRARY / "no-such-problem", "--run", "r", env=env)
     assert_one_line_error(done, "no-such-problem")
+    done = cpagent("contest", "status", "nope", env=env)
+    assert_one_line_error(done, "no run store at")  # a reader creates no store
+    RunStore(tmp_path / "runs.db").close()
     done = cpagent("contest", "status", "nope", env=env)
     assert_one_line_error(done, "no run named 'nope'")
     (tmp_path / "bad.jsonl").write_text(json.dumps({"id": "1_a_x", "name": "x"}) + "\n")

@@ -375,6 +375,9 @@ def test_near_duplicates_ignore_layout_comments_and_names_but_not_outcomes():
 def test_bad_input_is_one_line_and_exit_2(tmp_path):
     env = {"CPAGENT_HOME": str(tmp_path), "OPENAI_API_KEY": "x"}
     done = cpagent("datagen", "export", "nope", "--out", tmp_path / "out", env=env)
+    assert_one_line_error(done, "no run store at")  # a reader creates no store
+    RunStore(tmp_path / "runs.db").close()
+    done = cpagent("datagen", "export", "nope", "--out", tmp_path / "out", env=env)
     assert_one_line_error(done, "no run named 'nope'")
     done = cpagent("datagen", "export", "nope", "--out", tmp_path / "out", "--before",
                    "2024-13-01", env=env)

@@ -5,7 +5,6 @@ run killed with SIGKILL and resumed neither loses nor repeats an attempt."""
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import time
 import pytest
 
 from cpagent.agent.batch import RunStore
+from tests.add_k import answer, k_of, write_set
 from tests.provider_emulator import (
     Emulator,
     Fault,
@@ -32,28 +32,12 @@ ALWAYS = {3: context_length_error(), 7: content_policy_error(), 11: Fault("html"
 ONCE = {19: rate_limited(80), 23: Fault("status", 503, {"error": {"message": "overloaded"}})}
 
 
-def _statement(k: int) -> str:
-    samples = "".join(f"### Input {i}\n\n```\n{a}\n```\n\n### Output {i}\n\n```\n{a + k}\n```\n\n"
-                      for i, a in ((1, 5), (2, -4)))
-    return (f"# Add {k}\n\nTime limit: 1 second\nMemory limit: 64 MB\n\nGiven an integer a, "
-            f"print a + {k}.\n\n## Input\n\nOne integer a.\n\n## Output\n\nOne integer.\n\n"
-            f"## Examples\n\n{samples}")
-
-
-def _k(request: dict) -> int:
-    return int(re.search(r"Add (\d+)", request["messages"][-1]["content"]).group(1))
-
-
-def answer(request: dict) -> str:
-    return f"```python\nprint(int(input()) + {_k(request)})\n```\n"
-
-
 class Faults:
     def __init__(self) -> None:
         self.seen: set[int] = set()
 
     def __call__(self, request: dict) -> Fault | None:
-        k = _k(request)
+        k = k_of(request)
         if k in ALWAYS:
             return ALWAYS[k]
         if k in ONCE and k not in self.seen:
@@ -77,9 +61,7 @@ def _env(tmp_path) -> dict[str, str]:
 
 
 def _write_set(tmp_path) -> None:
-    (tmp_path / "set").mkdir()
-    for k in range(COUNT):
-        (tmp_path / "set" / f"add{k:02d}.md").write_text(_statement(k))
+    write_set(tmp_path / "set", COUNT)
 
 
 @pytest.mark.docker
@@ -108,13 +90,13 @@ def test_a_faulty_provider_fails_only_its_problems_and_a_killed_run_resumes(tmp_
         elif k in (11, 15):  # nothing to use came back: no program, the cause kept
             assert a.state == "done" and not a.result["solved"], (k, a)
             causes = a.result["trajectory"]["failed_calls"]
-            assert causes and ("not a chat completion" in causes[0] if k == 11
-                               else "cut off" in causes[0])
+            assert [c["kind"] for c in causes] == (["not_chat"] if k == 11 else ["cut_off"])
+            assert ("not a chat completion" if k == 11 else "cut off") in causes[0]["cause"]
         else:
             assert a.state == "done" and a.result["solved"], (k, a)
     # every fault was seen, and nothing was asked more than retries and the kill explain
     assert {"400", "html", "cut", "429", "503"} <= set(emulator.faults)
-    healthy = [r for r in emulator.requests if _k(r) not in ALWAYS]
+    healthy = [r for r in emulator.requests if k_of(r) not in ALWAYS]
     assert len(healthy) <= COUNT - len(ALWAYS) + len(ONCE) + 4  # 4: in flight at the kill
 
 

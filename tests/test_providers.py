@@ -10,6 +10,7 @@ import pytest
 from genai_prices import Usage as PriceUsage
 from genai_prices import calc_price
 
+from cpagent.agent.batch import RunStore
 from cpagent.agent.llm import (
     CallLog,
     ChatMessage,
@@ -21,8 +22,16 @@ from cpagent.agent.llm import (
     resolve_settings,
 )
 from cpagent.agent.llm.redact import redact_url
+from tests.add_k import answer as add_k_answer
+from tests.add_k import write_set
 from tests.conftest import LIBRARY, assert_one_line_error, cpagent
-from tests.provider_emulator import Emulator, deepseek_reasoner, openai_reasoning, vllm_qwen3
+from tests.provider_emulator import (
+    Emulator,
+    Fault,
+    deepseek_reasoner,
+    openai_reasoning,
+    vllm_qwen3,
+)
 from tests.scripted_server import HttpError, ScriptedServer
 
 PROBLEM = LIBRARY / "mirror-words"
@@ -161,3 +170,55 @@ def test_the_full_flow_takes_the_reasoning_profile_for_a_reasoning_model(tmp_pat
     assert trace["options"]["max_tokens"] == 32768 and trace["options"]["debug_samples"]
     assert "reflect" not in [step["name"] for step in trace["steps"]]
     assert all(r["max_completion_tokens"] == 32768 for r in emulator.requests)
+
+
+def test_an_endpoint_that_is_not_openai_compatible_is_bad_setup(tmp_path):
+    (tmp_path / "config.toml").write_text("max_retries = 1\nretry_backoff_s = 0.01\n")
+    with Emulator(openai_reasoning(), fenced, fault=lambda r: Fault("html")) as emulator:
+        done = cpagent("solve", PROBLEM, "--model", "o4-mini", "--base-url", emulator.base_url,
+                       "--flow", "oneshot", "--no-log", cwd=tmp_path,
+                       env={"CPAGENT_API_KEY": "x",
+                            "CPAGENT_CONFIG": str(tmp_path / "config.toml")})
+    assert_one_line_error(done, "sent a reply that is not a chat completion")
+    assert len(emulator.requests) == 2  # retried once as a server fault, then given up
+
+
+def test_samples_asked_ahead_come_in_one_request_and_replay_later(tmp_path):
+    with Emulator(vllm_qwen3(think_tokens=200), fenced) as emulator:
+        settings = resolve_settings(emulator.provider.model, base_url=emulator.base_url,
+                                    api_key="x")
+        client = ModelClient(settings, log=CallLog(tmp_path / "logs.db"))
+        first = client.complete(ASK, sample=1, also=[1001, 2001])
+        later = [client.complete(ASK, sample=s) for s in (1001, 2001)]
+    assert len(emulator.requests) == 1 and emulator.requests[0]["n"] == 3
+    assert not first.cached and all(c.cached for c in later)
+    rows = client.log.recent(10)
+    asked = [r for r in rows if not r.cached]
+    assert len(asked) == 3  # one row per choice, each under its own sample
+    reported = emulator.usage[0]
+    assert sum(r.prompt_tokens for r in asked) == reported["prompt_tokens"]
+    assert sum(r.completion_tokens for r in asked) == reported["completion_tokens"]
+
+
+def test_a_model_without_n_is_asked_one_sample_at_a_time():
+    with Emulator(openai_reasoning(), fenced) as emulator:
+        settings = resolve_settings("o4-mini", base_url=emulator.base_url, api_key="x")
+        settings = settings.model_copy(update={"family": "deepseek-reasoner"})  # takes no n
+        client = ModelClient(settings)
+        client.complete(ASK, sample=1, also=[1001])
+    assert "n" not in emulator.requests[0]
+
+
+@pytest.mark.docker
+def test_a_oneshot_run_with_k_samples_asks_once_per_problem_where_n_is_taken(tmp_path):
+    problems = write_set(tmp_path / "set", 4)
+    with Emulator(vllm_qwen3(think_tokens=200), add_k_answer) as emulator:
+        done = cpagent("contest", "run", *problems, "--run", "k3", "--model",
+                       emulator.provider.model, "--base-url", emulator.base_url, "--flow",
+                       "oneshot", "--samples", "3", cwd=tmp_path,
+                       env={"CPAGENT_API_KEY": "x", "CPAGENT_HOME": str(tmp_path / "home")})
+    assert done.returncode == 0, done.stderr
+    assert len(emulator.requests) == 4 and all(r["n"] == 3 for r in emulator.requests)
+    with RunStore(tmp_path / "home" / "runs.db") as store:
+        attempts = store.attempts("k3")
+    assert len(attempts) == 12 and all(a.result["solved"] for a in attempts)

@@ -10,14 +10,17 @@ on.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import queue
+import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from pydantic import BaseModel
 
-from cpagent.agent.batch.store import RunStore
+from cpagent.agent.batch.store import RunStore, RunStoreError
 from cpagent.agent.flow import FlowOptions, SolveResult, solve
 from cpagent.agent.llm import (
     CallLog,
@@ -34,7 +37,9 @@ __all__ = ["BatchProgress", "attempt_result", "execute"]
 # Errors of the machinery rather than of one attempt: the batch cannot usefully go on (a
 # spent quota among them). A refused request (a prompt over the context length, a content
 # policy) or an unusable reply concerns one problem: that attempt fails, with its reason.
-FATAL = (ModelUnavailable, ModelSettingsError, SandboxError)
+FATAL = (ModelUnavailable, ModelSettingsError, SandboxError, RunStoreError)
+# An OSError with one of these is the disk's, not the attempt's.
+STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EDQUOT})
 
 
 class BatchProgress(BaseModel):
@@ -161,31 +166,59 @@ class _Batch:
 
     def attempt(self, problem_id: str, attempt: int) -> None:
         """One attempt, stored as it ends: its result, or the error inside it. A failure of
-        the machinery leaves it pending and stops the batch."""
+        the machinery (the model's endpoint, the sandbox, the storage) leaves it pending and
+        stops the batch; the next resume runs it."""
         if self.stop.is_set():
             return
         store, run = self.store, self.run_name
-        store.start(run, problem_id, attempt)
+        with self._storing(problem_id, attempt):
+            store.start(run, problem_id, attempt)
         mine = self.free.get()
         try:
             result = solve(self.problems[problem_id], mine, self.sandbox,
                            self.options.model_copy(update={"attempt": attempt}))
-        except FATAL:
-            store.release(run, problem_id, attempt)
-            self.stop.set()
+        except (*FATAL, KeyboardInterrupt, SystemExit):
+            self._release(problem_id, attempt)
             raise
-        except BaseException as exc:  # noqa: BLE001 - one attempt's crash is its outcome
-            if isinstance(exc, KeyboardInterrupt | SystemExit):
-                store.release(run, problem_id, attempt)
-                self.stop.set()
-                raise
-            store.fail(run, problem_id, attempt, f"{type(exc).__name__}: {exc}")
-            _count(self.progress, self.lock, None, self.on_progress)
+        except (sqlite3.Error, OSError) as exc:
+            if isinstance(exc, OSError) and exc.errno not in STORAGE_ERRNOS:
+                self._failed(problem_id, attempt, exc)
+                return
+            self._release(problem_id, attempt)
+            raise RunStoreError(f"cannot write the call log: {exc}; the run stopped, and the "
+                                "same command resumes it once there is room") from exc
+        except Exception as exc:  # noqa: BLE001 - one attempt's crash is its outcome
+            self._failed(problem_id, attempt, exc)
             return
         finally:
             self.free.put(mine)
-        store.finish(run, problem_id, attempt, attempt_result(result, mine.log))
+        with self._storing(problem_id, attempt):
+            store.finish(run, problem_id, attempt, attempt_result(result, mine.log))
         _count(self.progress, self.lock, result, self.on_progress)
+
+    def _failed(self, problem_id: str, attempt: int, exc: BaseException) -> None:
+        with self._storing(problem_id, attempt):
+            self.store.fail(self.run_name, problem_id, attempt, f"{type(exc).__name__}: {exc}")
+        _count(self.progress, self.lock, None, self.on_progress)
+
+    def _release(self, problem_id: str, attempt: int) -> None:
+        """Back to pending, if the store can still say so; a resume finds it either way
+        (create_or_resume puts attempts left running back in the queue)."""
+        self.stop.set()
+        with contextlib.suppress(sqlite3.Error, RunStoreError):
+            self.store.release(self.run_name, problem_id, attempt)
+
+    @contextlib.contextmanager
+    def _storing(self, problem_id: str, attempt: int) -> Iterator[None]:
+        """A write to the run store that fails (a full disk, a read-only or locked file)
+        fails the machinery, not the attempt: it stays pending and the batch stops."""
+        try:
+            yield
+        except (sqlite3.Error, OSError) as exc:
+            self._release(problem_id, attempt)
+            raise RunStoreError(f"cannot store attempt {attempt} of {problem_id}: {exc}; the "
+                                "run stopped, and the same command resumes it once the store "
+                                "can be written") from exc
 
 
 def _count(progress: BatchProgress, lock: threading.Lock, result: SolveResult | None,

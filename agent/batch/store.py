@@ -2,13 +2,15 @@
 outcome. A run survives its process: an attempt is committed the moment it ends, and an
 attempt that was running when the process died goes back to pending on the next start.
 
-The problems are stored whole (statement, tests, rating) when the run is created, so reports
-and exports read the store alone: they are reproducible without the source files and
-without a model.
+The problems are stored whole (statement, tests, rating) when the run is created, once per
+distinct content however many runs share them, so reports and exports read the store
+alone: they are reproducible without the source files and without a model.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import sqlite3
 import threading
@@ -19,9 +21,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cpagent.agent.flow.options import FlowOptions
 from cpagent.agent.llm.log import Migration, migrate
-from cpagent.agent.storage import connect, data_home
+from cpagent.agent.paths import check_run_name
+from cpagent.agent.storage import (
+    NotADatabase,
+    connect,
+    connect_read_only,
+    data_home,
+    pending_migrations,
+    rollback,
+)
 from cpagent.problems.model import Problem
+from cpagent.sandbox.owner import owner_alive, owner_tag
 
 __all__ = ["AttemptRecord", "RunSpec", "RunStore", "RunStoreError", "default_store_path"]
 
@@ -46,6 +58,39 @@ def m001_runs(db: sqlite3.Connection) -> None:
         state TEXT NOT NULL DEFAULT 'pending', starts INTEGER NOT NULL DEFAULT 0,
         started TEXT, finished TEXT, result TEXT, error TEXT,
         PRIMARY KEY (run, problem, attempt))""")
+
+
+@_migration
+def m002_leases(db: sqlite3.Connection) -> None:
+    # Who runs a run now: one process at a time (RunStore.owning).
+    db.execute("CREATE TABLE leases (run TEXT PRIMARY KEY, owner TEXT NOT NULL, "
+               "since TEXT NOT NULL)")
+
+
+@_migration
+def m003_problem_texts_once(db: sqlite3.Connection) -> None:
+    # A problem set is stored once, by content, however many runs use it: a run keeps
+    # only its problems' ids and hashes (a library run was a 31 MB copy of the set).
+    db.execute("CREATE TABLE problem_texts (hash TEXT PRIMARY KEY, problem TEXT NOT NULL)")
+    db.execute("ALTER TABLE problems ADD COLUMN hash TEXT")
+    rows = db.execute("SELECT run, id, problem FROM problems").fetchall()
+    for run, problem_id, text in rows:
+        db.execute("INSERT OR IGNORE INTO problem_texts VALUES (?, ?)", (_hash(text), text))
+        db.execute("UPDATE problems SET hash = ?, problem = '' WHERE run = ? AND id = ?",
+                   (_hash(text), run, problem_id))
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _comparable(spec: RunSpec) -> dict[str, Any]:
+    """What must match for a resume. A flow option added after a run was made is read as
+    its default there: the run was made with the behaviour that default keeps."""
+    values = spec.model_dump(exclude={"version", "source"})
+    values["flow"] = {**FlowOptions().model_dump(exclude={"attempt", "siblings"}),
+                      **values["flow"]}
+    return values
 
 
 class RunStoreError(Exception):
@@ -89,12 +134,25 @@ def _now() -> str:
 class RunStore:
     """One connection behind a lock, shared by a batch's worker threads."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
+        """Open (and create or upgrade) the store at `path`; with `read_only`, open an
+        existing store without writing anything, for commands that only read."""
         self.path = str(path)
         self._lock = threading.RLock()
         try:
-            self._db = connect(self.path)
-            migrate(self._db, MIGRATIONS)
+            if read_only:
+                self._db = connect_read_only(self.path, "runs", "run store")
+                behind = pending_migrations(self._db, [m.__name__ for m in MIGRATIONS])
+                if behind:
+                    self._db.close()
+                    raise RunStoreError(f"the run store {self.path} predates this cpagent "
+                                        f"({behind[0]} not applied): a writing command such "
+                                        "as `contest run` upgrades it")
+            else:
+                self._db = connect(self.path)
+                migrate(self._db, MIGRATIONS)
+        except NotADatabase as exc:
+            raise RunStoreError(str(exc)) from None
         except (sqlite3.Error, OSError) as exc:
             raise RunStoreError(f"cannot open the run store {self.path}: {exc}") from exc
 
@@ -112,11 +170,44 @@ class RunStore:
         with self._lock:
             self._db.execute(sql, params)
 
+    # -- ownership -----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def owning(self, name: str) -> Iterator[None]:
+        """Hold run `name` for this process until the block ends. A second process gets a
+        RunStoreError at once; a lease whose holder died (killed, crashed) is taken over at
+        once, so a resume never waits."""
+        me = owner_tag()
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute("SELECT owner, since FROM leases WHERE run = ?",
+                                       (name,)).fetchone()
+                if row is not None and row["owner"] != me and owner_alive(row["owner"]):
+                    pid = row["owner"].split(":")[1]
+                    raise RunStoreError(f"run {name} is being run by process {pid} (since "
+                                        f"{row['since']}): wait for it, or stop it first")
+                self._db.execute("INSERT OR REPLACE INTO leases VALUES (?, ?, ?)",
+                                 (name, me, _now()))
+                self._db.execute("COMMIT")
+            except BaseException:
+                rollback(self._db)
+                raise
+        try:
+            yield
+        finally:
+            with self._lock, contextlib.suppress(sqlite3.Error):
+                self._db.execute("DELETE FROM leases WHERE run = ? AND owner = ?", (name, me))
+
     # -- runs ----------------------------------------------------------------------------
 
     def create_or_resume(self, name: str, spec: RunSpec, problems: list[Problem]) -> bool:
         """Create run `name`, or check that the existing one asked for the same; True when it
         already existed. Attempts left `running` by a dead process go back to `pending`."""
+        try:
+            check_run_name(name)
+        except ValueError as exc:
+            raise RunStoreError(str(exc)) from None
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -127,7 +218,7 @@ class RunStore:
                                  "state = 'running'", (name,))
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                rollback(self._db)
                 raise
         return existed
 
@@ -136,8 +227,7 @@ class RunStore:
         if row is None:
             return False
         stored = RunSpec.model_validate_json(row["spec"])
-        mine = spec.model_dump(exclude={"version", "source"})
-        if stored.model_dump(exclude={"version", "source"}) != mine:
+        if _comparable(stored) != _comparable(spec):
             raise RunStoreError(f"run {name!r} exists with other settings (model "
                                 f"{stored.model}, flow {stored.flow.get('flow')}, samples "
                                 f"{stored.samples}): resume it with those, or pick another --run")
@@ -152,11 +242,18 @@ class RunStore:
         self._db.execute("INSERT INTO runs VALUES (?, ?, ?, ?)",
                          (name, spec.kind, _now(), spec.model_dump_json()))
         for position, problem in enumerate(problems):
-            self._db.execute("INSERT INTO problems VALUES (?, ?, ?, ?)",
-                             (name, position, problem.id, problem.model_dump_json()))
+            self._db.execute("INSERT INTO problems VALUES (?, ?, ?, '', ?)",
+                             (name, position, problem.id, self._keep_text(problem)))
             for attempt in range(spec.samples):
                 self._db.execute("INSERT INTO attempts (run, problem, attempt) VALUES (?, ?, ?)",
                                  (name, problem.id, attempt))
+
+    def _keep_text(self, problem: Problem) -> str:
+        """Store the problem's JSON once; its hash is what a run refers to."""
+        text = problem.model_dump_json()
+        digest = _hash(text)
+        self._db.execute("INSERT OR IGNORE INTO problem_texts VALUES (?, ?)", (digest, text))
+        return digest
 
     def runs(self) -> list[tuple[str, str, RunSpec]]:
         with self._lock:
@@ -174,16 +271,17 @@ class RunStore:
 
     def problems(self, name: str) -> list[Problem]:
         with self._lock:
-            rows = self._db.execute("SELECT problem FROM problems WHERE run = ? ORDER BY "
-                                    "position", (name,)).fetchall()
+            rows = self._db.execute(
+                "SELECT t.problem FROM problems p JOIN problem_texts t ON t.hash = p.hash "
+                "WHERE p.run = ? ORDER BY p.position", (name,)).fetchall()
         return [Problem.model_validate_json(r["problem"]) for r in rows]
 
     def set_ratings(self, name: str, problems: list[Problem]) -> None:
         """Store ratings attached after the run was made (the rest of each problem stays)."""
         with self._lock:
             for problem in problems:
-                self._db.execute("UPDATE problems SET problem = ? WHERE run = ? AND id = ?",
-                                 (problem.model_dump_json(), name, problem.id))
+                self._db.execute("UPDATE problems SET hash = ? WHERE run = ? AND id = ?",
+                                 (self._keep_text(problem), name, problem.id))
 
     # -- attempts ------------------------------------------------------------------------
 
@@ -227,3 +325,4 @@ class RunStore:
 
     def iter_done(self, name: str) -> Iterator[AttemptRecord]:
         yield from (a for a in self.attempts(name) if a.state == "done")
+

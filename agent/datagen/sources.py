@@ -17,7 +17,7 @@ import yaml
 from cpagent.agent.batch import RunStoreError
 from cpagent.agent.datagen.records import ProblemSource
 from cpagent.agent.llm.log import Migration, migrate
-from cpagent.agent.storage import connect
+from cpagent.agent.storage import connect, rollback
 from cpagent.problems.formats.codecontests import codeforces_ref
 from cpagent.problems.model import Problem
 
@@ -94,7 +94,7 @@ class SourceTable:
                 [(run, s.id, s.model_dump_json()) for s in sources])
             self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            rollback(self._db)
             raise
 
     def of(self, run: str) -> dict[str, ProblemSource]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from cpagent.agent.datagen.records import (
     Voter,
     VoterKind,
 )
+from cpagent.agent.paths import safe_file_name
 from cpagent.problems.errors import ProblemFormatError
 from cpagent.problems.formats.kattis_writer import write_kattis
 from cpagent.problems.model import Problem, TestCase
@@ -73,7 +73,7 @@ class SuiteJob:
 
 
 def suite_dir(tests: Path, problem_id: str) -> Path:
-    return tests / (re.sub(r"[^A-Za-z0-9_.-]", "_", problem_id).lstrip(".") or "_")
+    return tests / safe_file_name(problem_id)
 
 
 def plan_suite(problem: Problem, records: list[TrajectoryRecord], size: int) -> SuiteJob | str:

@@ -15,7 +15,7 @@ from cpagent.agent.flow.code import extract_code
 from cpagent.agent.flow.imports import add_missing_imports
 from cpagent.agent.flow.options import FlowOptions
 from cpagent.agent.flow.prompts import call_prompts, fragment, messages
-from cpagent.agent.flow.trajectory import Step, Trajectory
+from cpagent.agent.flow.trajectory import FailedCall, Step, Trajectory
 from cpagent.agent.llm import Completion, ModelClient, ModelReplyError, ModelTruncated
 from cpagent.problems.model import Problem
 from cpagent.problems.spec import InputSpec
@@ -129,6 +129,7 @@ class Context:
                 max_tokens=self.options.max_tokens,
                 temperature=self.options.temperature if temperature is None else temperature,
                 sample=self.options.attempt * SAMPLES_PER_ATTEMPT + self.samples_asked,
+                also=self._siblings_samples(),
             )
         except ModelReplyError as exc:  # nothing came back to repair: the step moves on
             self._failed(step, exc)
@@ -136,10 +137,22 @@ class Context:
         self._account(step, completion)
         return completion
 
+    def _siblings_samples(self) -> list[int]:
+        """For the one call of a oneshot flow: the same call of the run's other attempts at
+        this problem (each its own sample), asked for together where the model takes `n`."""
+        options = self.options
+        if options.flow != "oneshot" or options.siblings < 2 or self.samples_asked != 1:
+            return []
+        return [a * SAMPLES_PER_ATTEMPT + 1 for a in range(options.siblings)
+                if a != options.attempt]
+
     def _failed(self, step: Step, exc: ModelReplyError) -> None:
         step.data["error"] = str(exc)
         step.summary = step.summary or f"model call failed: {exc}"
-        self.trajectory.failed_calls.append(str(exc))
+        kind = ("not_chat" if not isinstance(exc, ModelTruncated) else
+                "filtered" if "content filter" in str(exc) else "cut_off")
+        self.trajectory.failed_calls.append(FailedCall(kind=kind, cause=str(exc),
+                                                       step=step.name))
 
     def ask_structured(self, step: Step, prompt: str, schema: type[T],
                        **values: object) -> T | None:

@@ -41,5 +41,8 @@ class FlowOptions(BaseModel):
     temperature: float = Field(0.3, description="reflection, spec, first brute force, fixes")
     sample_temperature: float = Field(0.7, description="candidates after the first (which is "
                                       "greedy) and a second brute force: diversity is the point")
+    siblings: int = Field(1, ge=1, description="independent attempts at this problem in the "
+                          "same run: a oneshot flow asks for all their answers in one request "
+                          "where the model takes `n`, and the others replay them")
     attempt: int = Field(0, ge=0, description="which independent attempt at the problem: part "
                          "of every model call's sample, so attempts differ and each replays")

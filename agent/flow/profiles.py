@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cpagent.agent.flow.options import Flow, FlowOptions
 from cpagent.agent.llm import ModelFamily
@@ -47,7 +47,25 @@ def profile_options(profile: Profile | None, family: ModelFamily,
     if name == "reasoning":
         values["max_tokens"] = family.budget if family.reasoning else REASONING_BUDGET
     values.update({k: v for k, v in given.items() if v is not None})
-    return FlowOptions(**values)
+    try:
+        return FlowOptions(**values)
+    except ValidationError as exc:
+        raise ValueError(_option_error(exc)) from None
+
+
+_BOUNDS = {"less_than_equal": "at most {le}", "greater_than_equal": "at least {ge}",
+           "greater_than": "more than {gt}", "less_than": "less than {lt}"}
+
+
+def _option_error(exc: ValidationError) -> str:
+    """The first error as a user wrote the option: `--candidates must be at most 16 (got
+    100)`, not pydantic's "1 validation error for FlowOptions"."""
+    first = exc.errors()[0]
+    flag = "--" + str(first["loc"][0]).replace("_", "-") if first["loc"] else "an option"
+    bound = _BOUNDS.get(first["type"])
+    if bound is None:
+        return f"{flag}: {first['msg']}"
+    return f"{flag} must be {bound.format(**first.get('ctx', {}))} (got {first.get('input')})"
 
 
 class FlowChoice(BaseModel):

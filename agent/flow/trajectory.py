@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,6 +22,18 @@ class Step(BaseModel):
     tokens: int = 0
 
 
+class FailedCall(BaseModel):
+    """A model call that gave nothing to use, and why: `cut_off` (by the token budget),
+    `filtered` (by the provider's content filter) or `not_chat` (a reply that is not a chat
+    completion: the endpoint's fault)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["cut_off", "filtered", "not_chat"]
+    cause: str
+    step: str
+
+
 class Trajectory(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -37,6 +49,6 @@ class Trajectory(BaseModel):
     tokens: int = 0
     # Model calls that gave nothing to use (cut off by the budget, stopped by a filter, not
     # a chat completion), each with its one-line cause: a model failure, not a wrong program.
-    failed_calls: list[str] = Field(default_factory=list)
+    failed_calls: list[FailedCall] = Field(default_factory=list)
     seconds: float = 0.0
     started: float = Field(default_factory=time.time)

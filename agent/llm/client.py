@@ -13,6 +13,7 @@ import json
 import math
 import threading
 import time
+from collections.abc import Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlparse, urlunparse
 
@@ -134,11 +135,17 @@ class ModelClient:
 
     def complete(self, messages: list[ChatMessage], *, step: str = "",
                  max_tokens: int | None = None, temperature: float | None = None,
-                 sample: int = 0, stop: list[str] | None = None) -> Completion:
+                 sample: int = 0, stop: list[str] | None = None,
+                 also: Sequence[int] = ()) -> Completion:
         """One reply. `sample` tells independent samples of the same prompt apart: it is part
-        of the cache key and is sent as `seed` (when > 0) to servers that take one."""
+        of the cache key and is sent as `seed` (when > 0) to servers that take one.
+
+        `also` names more samples of the same prompt that will be wanted later: where the
+        model takes `n`, they come in the same request, each logged under its own sample,
+        so that asking for one later replays it."""
         params = self._params(max_tokens, temperature, sample, stop)
-        return self._call(messages, step=step, params=params, schema=None)
+        later = [self._params(max_tokens, temperature, s, stop) for s in also]
+        return self._call(messages, step=step, params=params, schema=None, later=later)
 
     def structured(self, messages: list[ChatMessage], schema: type[T], *, step: str = "",
                    max_tokens: int | None = None, temperature: float | None = None,
@@ -180,7 +187,8 @@ class ModelClient:
                 "stop": list(stop) if stop else None, "sample": sample}
 
     def _call(self, messages: list[ChatMessage], *, step: str, params: dict[str, Any],
-              schema: type[BaseModel] | None) -> Completion:
+              schema: type[BaseModel] | None,
+              later: Sequence[dict[str, Any]] = ()) -> Completion:
         key = cache_key(self.settings, messages, params, schema, self.json_mode)
         request = {"messages": [m.model_dump() for m in messages], "params": params,
                    "schema": schema_name(schema) if schema is not None else None}
@@ -190,17 +198,20 @@ class ModelClient:
             hit = self.log.lookup(key)
             if hit is not None:
                 return self._replayed(hit, step=step, key=key, request=request)
+        ahead = self._not_yet_asked(messages, later, schema)
         while True:
             with self._lock:  # another thread may be adding an adaptation
                 adaptations = frozenset(self._adaptations)
             body = apply_adaptations(self._body(messages, params, schema), adaptations)
+            if ahead:
+                body["n"] = 1 + len(ahead)
             mode = "none" if "no_response_format" in adaptations else self.settings.structure
             logged = {**request, "json_mode": mode if schema else None,
                       "adaptations": sorted(adaptations)}
             try:
                 attempt = functools.partial(self._attempt, body, messages, step=step, key=key,
                                             request=logged)
-                reply, latency = call_with_retries(
+                replies, latency = call_with_retries(
                     attempt, retries=self.settings.max_retries, backoff=self._backoff,
                     gate=self._gate)
                 break
@@ -212,7 +223,36 @@ class ModelClient:
                     raise
                 with self._lock:
                     self._adaptations.add(adaptation)
-        return self._succeeded(reply, latency, step=step, key=key, request=logged)
+        for (extra, extra_key), done in zip(ahead, replies[1:], strict=False):
+            self._keep_ahead(done, latency, step=step, key=extra_key,
+                             request={**logged, "params": extra, "n": len(ahead) + 1})
+        return self._succeeded(replies[0], latency, step=step, key=key, request=logged)
+
+    def _not_yet_asked(self, messages: list[ChatMessage], later: Sequence[dict[str, Any]],
+                       schema: type[BaseModel] | None) -> list[tuple[dict[str, Any], str]]:
+        """The later samples worth asking for now: where the model takes `n`, those the
+        log cannot replay already."""
+        if not later or not self.settings.rules.n:
+            return []
+        keyed = [(p, cache_key(self.settings, messages, p, schema, self.json_mode))
+                 for p in later]
+        return [(p, k) for p, k in keyed if not (self.replay and self.log.lookup(k))]
+
+    def _keep_ahead(self, completion: Completion, latency: float, *, step: str, key: str,
+                    request: dict[str, Any]) -> None:
+        """Log a sample asked for ahead of its time: a reply to replay later, or, cut off
+        with no answer, a failure that will not be replayed."""
+        try:
+            _raise_if_cut_off(completion, {"max_tokens": request["params"]["max_tokens"]})
+        except ModelTruncated as exc:
+            cost = call_cost(self.settings, completion.usage)
+            self.log.record(model=self.settings.model, base_url=self._logged_url, step=step,
+                            key=key, request=request, reasoning=completion.reasoning,
+                            usage=completion.usage, latency_s=latency, cost_usd=cost or 0.0,
+                            error=exc.message, finish_reason=completion.finish_reason)
+            self._count(completion.usage, cost, errors=1)
+            return
+        self._succeeded(completion, latency, step=step, key=key, request=request)
 
     def _body(self, messages: list[ChatMessage], params: dict[str, Any],
               schema: type[BaseModel] | None) -> dict[str, Any]:
@@ -249,15 +289,17 @@ class ModelClient:
             return self._openai
 
     def _attempt(self, body: dict[str, Any], messages: list[ChatMessage], *, step: str,
-                 key: str, request: dict[str, Any]) -> tuple[Completion, float]:
-        """One request; a failure is logged (and counted) before it propagates. A reply cut
-        off with no answer was paid for, so it is logged with its usage, never as a reply."""
+                 key: str, request: dict[str, Any]) -> tuple[list[Completion], float]:
+        """One request, its choices in order; a failure is logged (and counted) before it
+        propagates. A first choice cut off with no answer was paid for, so it is logged with
+        its usage, never as a reply."""
         started = time.monotonic()
         try:
             reply = send(self._client(), body, self.settings)
-            completion = self._completion(reply, messages)
+            choices = self._completions(reply, messages)
+            completion = choices[0]
             _raise_if_cut_off(completion, body)
-            return completion, time.monotonic() - started
+            return choices, time.monotonic() - started
         except ModelTruncated as exc:
             usage = completion.usage
             cost = call_cost(self.settings, usage)
@@ -293,7 +335,8 @@ class ModelClient:
             spend.cost_usd += cost or 0.0
             spend.unpriced_calls += int(cost is None)
 
-    def _completion(self, reply: ChatCompletion, messages: list[ChatMessage]) -> Completion:
+    def _completions(self, reply: ChatCompletion,
+                     messages: list[ChatMessage]) -> list[Completion]:
         if not isinstance(reply, ChatCompletion):
             # The SDK hands back the body as text when it is not JSON (an HTML page from a
             # proxy or a load balancer): a server fault, worth a retry.
@@ -301,21 +344,26 @@ class ModelClient:
                                   f"not a chat completion: {str(reply)[:120]!r}", retryable=True)
         if not reply.choices:
             raise ModelReplyError(f"the model at {self.settings.endpoint} sent no choices")
-        choice = reply.choices[0]
-        message = choice.message
-        extra = message.model_extra or {}
-        field = extra.get("reasoning_content") or extra.get("reasoning")
-        field = field if isinstance(field, str) else None  # some servers send structured data
-        raw = message.content or ""
-        text, reasoning = split_reasoning(raw, field)
-        if reply.usage is not None:
-            usage = _usage(reply.usage)
-        else:
-            usage = Usage(
-                prompt_tokens=_estimate_tokens("".join(m.content for m in messages)),
-                completion_tokens=_estimate_tokens(raw + (field or "")), estimated=True)
-        return Completion(text=text, reasoning=reasoning, usage=usage, latency_s=0.0,
-                          model=self.settings.model, finish_reason=choice.finish_reason)
+        choices = sorted(reply.choices, key=lambda c: c.index)
+        shares = _shares(_usage(reply.usage), len(choices)) if reply.usage is not None else None
+        done = []
+        for i, choice in enumerate(choices):
+            message = choice.message
+            extra = message.model_extra or {}
+            field = extra.get("reasoning_content") or extra.get("reasoning")
+            field = field if isinstance(field, str) else None  # some send structured data
+            raw = message.content or ""
+            text, reasoning = split_reasoning(raw, field)
+            if shares is not None:
+                usage = shares[i]
+            else:
+                prompt = _estimate_tokens("".join(m.content for m in messages)) if i == 0 else 0
+                usage = Usage(prompt_tokens=prompt,
+                              completion_tokens=_estimate_tokens(raw + (field or "")),
+                              estimated=True)
+            done.append(Completion(text=text, reasoning=reasoning, usage=usage, latency_s=0.0,
+                                   model=self.settings.model, finish_reason=choice.finish_reason))
+        return done
 
     def _succeeded(self, completion: Completion, latency: float, *, step: str, key: str,
                    request: dict[str, Any]) -> Completion:
@@ -354,6 +402,19 @@ def _usage(reported: Any) -> Usage:
                  completion_tokens=reported.completion_tokens or 0,
                  reasoning_tokens=getattr(details, "reasoning_tokens", None) or 0,
                  cached_tokens=int(cached or 0))
+
+
+def _shares(total: Usage, n: int) -> list[Usage]:
+    """One request's usage split over its `n` choices: the prompt (and its cached part) on
+    the first, the completion tokens evenly (the remainder on the first), so that the calls
+    logged add up to what the request cost."""
+    def part(value: int, i: int) -> int:
+        return value // n + (value % n if i == 0 else 0)
+
+    return [Usage(prompt_tokens=total.prompt_tokens if i == 0 else 0,
+                  cached_tokens=total.cached_tokens if i == 0 else 0,
+                  completion_tokens=part(total.completion_tokens, i),
+                  reasoning_tokens=part(total.reasoning_tokens, i)) for i in range(n)]
 
 
 def _raise_if_cut_off(completion: Completion, body: dict[str, Any]) -> None:

@@ -18,7 +18,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from cpagent.agent.storage import connect, data_home
+from cpagent.agent.storage import (
+    NotADatabase,
+    connect,
+    connect_read_only,
+    data_home,
+    rollback,
+)
 
 from .errors import ModelError
 from .messages import Spend, Usage
@@ -91,7 +97,7 @@ def migrate(db: sqlite3.Connection, migrations: list[Migration] | None = None) -
                 applied.append(fn.__name__)
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            rollback(db)
             raise
     return applied
 
@@ -146,14 +152,23 @@ class CallLog:
     and slow next to a model's latency, and it also works for ":memory:" (a per-thread
     connection would give each thread its own empty in-memory database)."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
+        """Open (and create or upgrade) the log at `path`; with `read_only`, open an existing
+        log without writing anything to it, for commands that only read."""
         self.path = str(path)
         self._lock = threading.RLock()
         try:
             if self.path != ":memory:":
                 self.path = str(Path(self.path).expanduser())
-            self._db = connect(self.path)
-            migrate(self._db)
+            if read_only:
+                self._db = connect_read_only(self.path, "calls", "call log")
+                self._columns = {row[1] for row in self._db.execute("PRAGMA table_info(calls)")}
+            else:
+                self._db = connect(self.path)
+                migrate(self._db)
+                self._columns = set()
+        except NotADatabase as exc:
+            raise ModelError(str(exc)) from None
         except (sqlite3.Error, OSError) as exc:
             raise ModelError(f"cannot open the call log {self.path}: {exc}") from exc
 
@@ -237,6 +252,10 @@ class CallLog:
                                     " ORDER BY COUNT(*) DESC, model").fetchall()
         return [row["model"] for row in rows]
 
+    def _column(self, name: str) -> str:
+        """`name`, or 0 where a log opened read-only predates the migration that added it."""
+        return name if not self._columns or name in self._columns else "0"
+
     def totals(self, model: str | None = None) -> Spend:
         """Sums over the whole log (or one model). Tokens and cost count only requests that were
         actually made; replays are counted apart, as they cost nothing."""
@@ -250,10 +269,10 @@ class CallLog:
                       AS prompt_tokens,
                   COALESCE(SUM(CASE WHEN cached THEN 0 ELSE completion_tokens END), 0)
                       AS completion_tokens,
-                  COALESCE(SUM(CASE WHEN cached THEN 0 ELSE reasoning_tokens END), 0)
-                      AS reasoning_tokens,
-                  COALESCE(SUM(CASE WHEN cached THEN 0 ELSE cached_tokens END), 0)
-                      AS cached_tokens,
+                  COALESCE(SUM(CASE WHEN cached THEN 0 ELSE {self._column("reasoning_tokens")}
+                      END), 0) AS reasoning_tokens,
+                  COALESCE(SUM(CASE WHEN cached THEN 0 ELSE {self._column("cached_tokens")}
+                      END), 0) AS cached_tokens,
                   COALESCE(SUM(CASE WHEN cached THEN 0 ELSE cost_usd END), 0.0) AS cost_usd,
                   COALESCE(SUM(error IS NOT NULL), 0) AS errors
                 FROM calls {where}""", args).fetchone()
