@@ -19,7 +19,7 @@ from cpagent.agent.render import trim
 from cpagent.problems.load import load_problem
 from cpagent.problems.model import Problem
 from cpagent.problems.spec import InputSpec, SpecError, load_spec
-from cpagent.problems.spec.bounds import with_statement_bounds
+from cpagent.problems.spec.bounds import bounded_spec, with_statement_bounds
 from cpagent.problems.spec.call_args import CallSpec, infer_call_spec
 from cpagent.problems.spec.call_bounds import argument_names, sized_call_spec
 from cpagent.problems.spec.infer import infer_spec
@@ -40,6 +40,7 @@ class Mode(StrEnum):
     tiny = "tiny"
     random = "random"
     max = "max"
+    edge = "edge"
 
 
 def stdin_problem(path: str) -> Problem:
@@ -107,15 +108,17 @@ def drawing_spec(problem: Problem, spec_file: Path | None, sized: bool = False
 
 
 def _inferred_spec(problem: Problem, sized: bool) -> InputSpec:
-    """The layout read off the samples, named from the statement where it can be, and with
-    `sized` bounded as the statement bounds it; a note says so, since generated inputs
-    follow the samples' shape, and the samples' values where the statement is silent."""
+    """The layout read off the samples, named from the statement where it can be, with the
+    statement's bounds where it states them (n = 1, negative values, "up to 10^5 digits"),
+    and with `sized` fit to time on; a note says which, since where the statement is
+    silent generated inputs keep to the samples' values."""
     samples = [t.input for t in problem.samples() or problem.tests[:2]]
     unnamed = infer_spec(samples)
     if unnamed is None:
         raise SpecError(f"{problem.id}: no input spec, and none fits the samples: "
                         "give one with --spec FILE")
     spec = name_from_statement(unnamed, problem.statement, samples)
+    named = spec is not unnamed
     if sized:
         # The samples' own values are small: their "largest" input would time nothing.
         bounded = with_statement_bounds(spec, problem.statement, samples)
@@ -123,10 +126,13 @@ def _inferred_spec(problem: Problem, sized: bool) -> InputSpec:
             raise SpecError(f"{problem.id} has no input spec, and neither the samples nor "
                             "the statement say how large an input may be: give one with "
                             "--spec FILE")
-        spec = bounded
+    else:
+        bounded = bounded_spec(spec, problem.statement, samples)
+    spec = bounded or spec
     names = ("the names are the statement's where they could be matched"
-             if spec is not unnamed else "the names are not the statement's")
-    sizes = "; sizes and values as the statement bounds them" if sized else ""
+             if named else "the names are not the statement's")
+    sizes = ("; sizes and values as the statement bounds them" if bounded is not None
+             else "; values as the samples show them")
     typer.echo(f"note: the layout is inferred from the samples; {names}{sizes}", err=True)
     return spec
 
@@ -199,6 +205,9 @@ class _bar:
 
 def show_stress(console: Console, report: StressReport) -> None:
     where = f"{report.tried} inputs in {report.batches} batches, {report.seconds:.1f}s"
+    if not report.edges:
+        console.print("note: the reference ran out of time or memory on an edge input (a "
+                      "value at its bound); the search went on without edge inputs")
     case = report.counterexample
     if case is None:
         console.print(f"[green]no counterexample[/] ({where})")
@@ -221,7 +230,9 @@ MAX_GENERATED = 100_000
 
 def gen_command(
     problem: str = typer.Argument(..., help="the problem (any format `judge` reads)"),
-    mode: Mode = typer.Option(Mode.random, "--mode", help="tiny, random or max"),
+    mode: Mode = typer.Option(Mode.random, "--mode", help="tiny, random, max, or edge (the "
+                              "statement's corners: n = 1, values at their bounds, all-equal "
+                              "and sorted arrays)"),
     count: int = typer.Option(10, "-n", help="how many inputs"),
     reference: Path | None = typer.Option(None, "--reference", "-r", help="a solution whose "
                                           "outputs become the answers"),
@@ -308,9 +319,14 @@ def timing_command(
     if as_json:
         print(report.model_dump_json(indent=2))
     else:
-        console = Console()
+        console = Console(highlight=False)
         for point in report.points:
-            console.print(f"size {point.size:>9} chars  {point.cpu_s:7.3f}s  {point.status}")
+            shape = "" if point.shape == "random" else f"  ({point.shape})"
+            console.print(f"size {point.size:>9} chars  {point.cpu_s:7.3f}s  "
+                          f"{point.status}{shape}")
+        if report.drawn:
+            console.print("the largest input drew: " +
+                          "; ".join(value.describe() for value in report.drawn))
         growth = f", grows like n^{report.exponent:g}" if report.exponent else ""
         console.print(f"{report.lang}: {report.predicted_s:.2f}s predicted on the largest "
                       f"input (limit {report.limit_s:g}s{growth}): {report.outlook}")

@@ -52,13 +52,20 @@ class Disagreement(BaseModel):
 
 
 class ReferenceFailed(SandboxError):
-    """The reference crashed or timed out: the reference or the spec is wrong."""
+    """The reference crashed or timed out: the reference or the spec is wrong, or (when
+    `out_of_reach`) the input was larger than a brute force can take."""
 
-    def __init__(self, input_: str, reason: str) -> None:
+    def __init__(self, input_: str, reason: str, out_of_reach: bool = False) -> None:
         super().__init__(f"the reference failed ({reason}) on a generated input: "
                          f"the reference or the input spec is wrong")
         self.input = input_
         self.reason = reason
+        self.out_of_reach = out_of_reach
+
+
+def _out_of_reach(run: Execution) -> bool:
+    """A run that ran out of time or memory: the size of its input, not a wrong answer."""
+    return run.status in ("tle", "mle") or "MemoryError" in run.stderr[-300:]
 
 
 class StressReport(BaseModel):
@@ -74,6 +81,9 @@ class StressReport(BaseModel):
     counterexample: Disagreement | None = None
     first_found: str | None = None  # the failing input before shrinking
     reference_failure: str | None = None
+    # False when the reference ran out of time on an edge input (a value at its upper
+    # bound), so the search went on without them.
+    edges: bool = True
 
     @property
     def found(self) -> bool:
@@ -95,7 +105,8 @@ def compare(
     ref_runs = _confirmed(sandbox, reference, list(inputs), limits)
     for text, run in zip(inputs, ref_runs, strict=True):
         if run.status != "ok":
-            raise ReferenceFailed(text, f"{run.status}: {run.reason}")
+            raise ReferenceFailed(text, f"{run.status}: {run.reason}",
+                                  out_of_reach=_out_of_reach(run))
     cand_runs = _confirmed(sandbox, candidate, list(inputs), limits)
     ok = [i for i, run in enumerate(cand_runs) if run.status == "ok"]
     cases = [(inputs[i], cand_runs[i].stdout, ref_runs[i].stdout) for i in ok]
@@ -150,6 +161,7 @@ class _Search:
         self.first: str | None = None
         self.reference_failure: ReferenceFailed | None = None
         self.seen: dict[str, Disagreement | None] = {}
+        self.edges = True  # edge inputs are drawn (until the reference times out on one)
 
     def over(self) -> bool:
         """The budget is for finding; a counterexample found near its end still gets
@@ -212,22 +224,32 @@ def stress(
         shrink_s,
         progress,
     )
-    rounds = 0
-    while True:
-        strategy = _batches(spec, mode, batch)
-        while search.best is None and search.reference_failure is None and not search.over():
-            if not _run_hypothesis(search, strategy, random_seed + rounds):
+    # One round of edge inputs alone first (n = 1, the bounds, all-equal arrays: what a
+    # contestant checks first), then edge inputs mixed with the mode's own.
+    drawn, rounds = "edge", 0
+    while search.best is None and search.reference_failure is None and not search.over():
+        if not _run_hypothesis(search, _batches(spec, drawn, batch), random_seed + rounds):
+            if "edge" not in drawn:
                 break
-            rounds += 1
+            search.edges = False  # no edge input can be drawn (every draw was rejected)
+            drawn = mode
+            continue
+        rounds += 1
         failure = search.reference_failure
-        if mode != "mixed" or failure is None or not failure.reason.startswith("tle"):
-            break
-        # The probe found the reference quick, yet a random-size input took it past the
-        # limit: it is a brute force after all, and tiny inputs are its domain. A crash
-        # still stands as the reference's failure.
-        mode, search.reference_failure = "tiny", None
+        if failure is not None and failure.out_of_reach and drawn != "tiny":
+            # Time or memory running out is the reference's domain ending, not its fault: a
+            # value at its upper bound that a brute force loops up to (an edge), or a
+            # random-size input that a reference the probe found quick is too slow for (a
+            # brute force after all). The search goes on without the larger inputs; a
+            # crash still stands.
+            search.reference_failure = None
+            if drawn == "edge" or mode == "tiny":
+                search.edges = False
+            mode = "tiny"
+        drawn = f"edge+{mode}" if search.edges else mode
     seconds = round(time.monotonic() - start, 2)
-    common = {"tried": search.tried, "batches": search.batches, "seconds": seconds}
+    common = {"tried": search.tried, "batches": search.batches, "seconds": seconds,
+              "edges": search.edges}
     if search.reference_failure is not None:
         return StressReport(status="reference_failed", **common,
                             reference_failure=search.reference_failure.input)
@@ -237,11 +259,13 @@ def stress(
     return StressReport(status="passed", **common)
 
 
-def _batches(spec: InputSpec | CallSpec, mode: str, batch: int):  # noqa: ANN202
+def _batches(spec: InputSpec | CallSpec, drawn: str, batch: int):  # noqa: ANN202
     """Lists of inputs, at least a quarter batch each: hypothesis starts from small
-    examples, and a round trip to the sandbox costs the same for one input as for ten."""
-    one = (st.one_of(spec.strategy("tiny"), spec.strategy("random", scale=RANDOM_SCALE))
-           if mode == "mixed" else spec.strategy(mode, scale=RANDOM_SCALE))
+    examples, and a round trip to the sandbox costs the same for one input as for ten.
+    `drawn` names the modes mixed, "edge+mixed" for edge, tiny and random inputs."""
+    modes = [m for part in drawn.split("+")
+             for m in (("tiny", "random") if part == "mixed" else (part,))]
+    one = st.one_of(*(spec.strategy(m, scale=RANDOM_SCALE) for m in modes))
     return st.lists(one, min_size=max(1, batch // 4), max_size=batch)
 
 

@@ -2,20 +2,25 @@
 
 Inputs are generated at every bound and at a few smaller scales; the candidate's CPU time is
 fitted as a power of the input size (a straight line in log-log), which says how it grows
-and predicts the time at full size even when the full-size run was cut off. When CPython
-alone is too slow, PyPy is tried as the alternative."""
+and predicts the time at full size even when the full-size run was cut off. A program that
+fits is then run on the worst cases of the same size (`generate.SHAPES`: sorted, reversed
+and all-equal values, ranges over everything, a tree that is a path), since random values
+are rarely the slow ones. When CPython alone is too slow, PyPy is tried as the
+alternative. The report lists what the full-size input drew beside the spec's bounds."""
 
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from cpagent.problems.model import Limits, Problem
-from cpagent.problems.spec import InputSpec
+from cpagent.problems.spec import SHAPES, InputSpec, Shape, SpecError
 from cpagent.problems.spec.call_args import CallSpec
+from cpagent.problems.spec.drawn import DrawnValue, drawn_values
 from cpagent.sandbox.base import Sandbox
 from cpagent.sandbox.judge import as_called
 from cpagent.sandbox.model import Program
@@ -32,6 +37,7 @@ FLOOR_S = 0.05
 class TimingPoint(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    shape: Shape = "random"
     scale: float
     size: int  # characters of input
     cpu_s: float
@@ -53,6 +59,8 @@ class TimingReport(BaseModel):
     outlook: Literal["fits", "tight", "tle"]
     pypy: TimingReport | None = None
     suggestion: str = ""
+    # The full-size input's values beside the bounds they were drawn from.
+    drawn: list[DrawnValue] = []
 
     @property
     def crash(self) -> TimingPoint | None:
@@ -60,11 +68,17 @@ class TimingReport(BaseModel):
         last = self.points[-1] if self.points else None
         return last if last is not None and last.status not in ("ok", "tle") else None
 
+    @property
+    def worst(self) -> TimingPoint | None:
+        """The slowest full-size run among the shapes."""
+        full = [p for p in self.points if p.scale == 1.0]
+        return max(full, key=lambda p: (p.status == "tle", p.cpu_s)) if full else None
+
 
 def fit_growth(points: Sequence[TimingPoint]) -> float | None:
     """Least-squares slope of log(time) against log(size), from the points above the floor."""
     usable = [(math.log(p.size), math.log(p.cpu_s)) for p in points
-              if p.status == "ok" and p.cpu_s >= FLOOR_S and p.size > 0]
+              if p.status == "ok" and p.cpu_s >= FLOOR_S and p.size > 0 and p.shape == "random"]
     if len(usable) < 2:
         return None
     mx = sum(x for x, _ in usable) / len(usable)
@@ -129,14 +143,16 @@ def time_on_max(
         print(report.outlook, report.predicted_s, report.suggestion)
     """
     program = as_called(program, problem)
-    inputs = {s: spec.generate("max", seed=seed, scale=s) for s in sorted(scales)}
+    inputs = {s: _draw(spec, seed, s, "random") for s in sorted(scales)}
     if not inputs or max(inputs) != 1.0:
         raise ValueError("timing needs the full size (scale 1.0) among its scales")
-    report = _report(sandbox, program, problem, inputs)
+    shaped = _shaped(spec, seed, inputs[1.0])
+    report = _report(sandbox, program, problem, inputs, shaped)
     if report.crash is not None:
         return report
     if report.outlook != "fits" and program.lang == "python" and try_pypy:
-        pypy = _report(sandbox, program.model_copy(update={"lang": "pypy"}), problem, inputs)
+        pypy = _report(sandbox, program.model_copy(update={"lang": "pypy"}), problem, inputs,
+                       shaped)
         report.pypy = pypy
         # A PyPy run that failed (PyPy's heap can outgrow a limit CPython keeps to) is no fit.
         if pypy.crash is None and pypy.outlook == "fits":
@@ -145,15 +161,60 @@ def time_on_max(
     if report.outlook == "tle" and not report.suggestion:
         grows = f"grows like n^{report.exponent:.1f}" if report.exponent else "is too slow"
         report.suggestion = f"needs a faster algorithm: time {grows} on maximum inputs"
+    if isinstance(spec, InputSpec):
+        report.drawn = drawn_values(spec, inputs[1.0])
     return report
 
 
+# Drawing a 2*10^5-size input takes about a second; every candidate is timed on the same.
+_DRAWN: OrderedDict[tuple[str, int, float, str], str] = OrderedDict()
+_DRAWN_KEPT = 32
+
+
+def _draw(spec: InputSpec | CallSpec, seed: int, scale: float, shape: Shape) -> str:
+    key = (repr(spec.model_dump(mode="json")), seed, scale, shape)
+    if key not in _DRAWN:
+        _DRAWN[key] = spec.generate("max", seed=seed, scale=scale, shape=shape)
+        while len(_DRAWN) > _DRAWN_KEPT:
+            _DRAWN.popitem(last=False)
+    _DRAWN.move_to_end(key)
+    return _DRAWN[key]
+
+
+def _shaped(spec: InputSpec | CallSpec, seed: int, full: str) -> dict[Shape, str]:
+    """The worst-case shapes at full size that differ from the random input and from each
+    other; a shape the spec cannot draw (a strict order among equal values) is left out."""
+    out: dict[Shape, str] = {}
+    seen = {full}
+    for shape in SHAPES[1:]:
+        try:
+            text = _draw(spec, seed, 1.0, shape)
+        except (SpecError, ValueError):
+            continue
+        if text not in seen:
+            seen.add(text)
+            out[shape] = text
+    return out
+
+
 def _report(sandbox: Sandbox, program: Program, problem: Problem,
-            inputs: dict[float, str]) -> TimingReport:
+            inputs: dict[float, str], shaped: dict[Shape, str]) -> TimingReport:
     points = _measure(sandbox, program, inputs, problem.limits)
     exponent = fit_growth(points)
     predicted = _predict(points, len(inputs[max(inputs)]), exponent)
-    return TimingReport(lang=program.lang, limit_s=problem.limits.time_s, points=points,
+    limit = problem.limits.time_s
+    if points[-1].status == "ok" and _outlook(predicted, limit) != "tle":
+        # Fits on random values: now the worst cases, each at full size. The first run
+        # that does not finish ends it, as on the ladder.
+        for shape, text in shaped.items():
+            run = _measure(sandbox, program, {1.0: text}, problem.limits)[0]
+            points.append(run.model_copy(update={"shape": shape}))
+            if run.status != "ok":
+                break
+            predicted = max(predicted, run.cpu_s)
+        last = points[-1]
+        if last.status == "tle":
+            predicted = max(predicted, last.cpu_s, limit + 0.001)
+    return TimingReport(lang=program.lang, limit_s=limit, points=points,
                         exponent=None if exponent is None else round(exponent, 2),
-                        predicted_s=round(predicted, 3),
-                        outlook=_outlook(predicted, problem.limits.time_s))
+                        predicted_s=round(predicted, 3), outlook=_outlook(predicted, limit))

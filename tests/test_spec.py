@@ -879,7 +879,7 @@ MAX_SIZES = {
     "flood-level": lambda v: v["n"] == 2 * 10**5,
     "splitting-the-grid": lambda v: v["n"] == 2 * 10**5,
     "workshop-orders": lambda v: v["n"] == 2 * 10**5 == len(v["orders"]),
-    "long-number-remainder": lambda v: len(v["s"]) == 10**5,
+    "long-number-remainder": lambda v: len(v["N"]) == 10**5,
     "shelf-pairs": lambda v: v["n"] == 2 * 10**5,
     # n is a value bound there, not a size: the operations are what is maximal.
     "lamp-toggles": lambda v: v["q"] == 2 * 10**5 == len(v["ops"]),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import lzma
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -38,6 +39,7 @@ from cpagent.sandbox.owner import owner_alive, owner_tag
 __all__ = ["AttemptRecord", "RunSpec", "RunStore", "RunStoreError", "default_store_path"]
 
 State = Literal["pending", "running", "done", "error"]
+PACK_PRESET = 6
 MIGRATIONS: list[Migration] = []
 
 
@@ -78,6 +80,26 @@ def m003_problem_texts_once(db: sqlite3.Connection) -> None:
         db.execute("INSERT OR IGNORE INTO problem_texts VALUES (?, ?)", (_hash(text), text))
         db.execute("UPDATE problems SET hash = ?, problem = '' WHERE run = ? AND id = ?",
                    (_hash(text), run, problem_id))
+
+
+@_migration
+def m004_packed_problem_texts(db: sqlite3.Connection) -> None:
+    # Tests are most of a problem's text, and numbers in decimal pack about 3:1; packed,
+    # 8 library runs fit in a third of the space (benchmarks/results/store-size.txt).
+    db.execute("ALTER TABLE problem_texts ADD COLUMN packed BLOB")
+    rows = db.execute("SELECT hash, problem FROM problem_texts").fetchall()
+    for digest, text in rows:
+        db.execute("UPDATE problem_texts SET problem = '', packed = ? WHERE hash = ?",
+                   (_pack(text), digest))
+
+
+def _pack(text: str) -> bytes:
+    return lzma.compress(text.encode("utf-8"), preset=PACK_PRESET)
+
+
+def _unpack(packed: bytes | None, text: str) -> str:
+    """A problem's JSON: packed since m004, as text before it."""
+    return text if packed is None else lzma.decompress(packed).decode("utf-8")
 
 
 def _hash(text: str) -> str:
@@ -252,7 +274,11 @@ class RunStore:
         """Store the problem's JSON once; its hash is what a run refers to."""
         text = problem.model_dump_json()
         digest = _hash(text)
-        self._db.execute("INSERT OR IGNORE INTO problem_texts VALUES (?, ?)", (digest, text))
+        known = self._db.execute("SELECT 1 FROM problem_texts WHERE hash = ?",
+                                 (digest,)).fetchone()
+        if known is None:  # packing is the slow part: only for content not yet stored
+            self._db.execute("INSERT INTO problem_texts VALUES (?, '', ?)",
+                             (digest, _pack(text)))
         return digest
 
     def runs(self) -> list[tuple[str, str, RunSpec]]:
@@ -272,9 +298,9 @@ class RunStore:
     def problems(self, name: str) -> list[Problem]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT t.problem FROM problems p JOIN problem_texts t ON t.hash = p.hash "
-                "WHERE p.run = ? ORDER BY p.position", (name,)).fetchall()
-        return [Problem.model_validate_json(r["problem"]) for r in rows]
+                "SELECT t.problem, t.packed FROM problems p JOIN problem_texts t "
+                "ON t.hash = p.hash WHERE p.run = ? ORDER BY p.position", (name,)).fetchall()
+        return [Problem.model_validate_json(_unpack(r["packed"], r["problem"])) for r in rows]
 
     def set_ratings(self, name: str, problems: list[Problem]) -> None:
         """Store ratings attached after the run was made (the rest of each problem stays)."""

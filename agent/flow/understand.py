@@ -11,7 +11,7 @@ from cpagent.agent.flow.context import Context
 from cpagent.agent.flow.prompts import PROMPTS
 from cpagent.agent.flow.trajectory import Step
 from cpagent.problems.spec import InputSpec, SpecError
-from cpagent.problems.spec.bounds import with_statement_bounds
+from cpagent.problems.spec.bounds import bounded_spec, with_statement_bounds
 from cpagent.problems.spec.call_args import infer_call_spec
 from cpagent.problems.spec.call_bounds import argument_names, sized_call_spec
 from cpagent.problems.spec.naming import infer_named
@@ -129,9 +129,14 @@ def _infer(ctx: Context, step: Step) -> bool:
     inferred = infer_named(samples, ctx.problem.statement)
     if inferred is None:
         return False
-    ctx.spec, ctx.spec_source = inferred, "samples"
-    step.data["spec"] = inferred.model_dump(mode="json", exclude_defaults=True)
+    # Stress draws from the statement's domain where it states one (n = 1, negative
+    # values, a number of 10^5 digits), and from what the samples show where it is silent.
+    bounded = bounded_spec(inferred, ctx.problem.statement, samples)
+    ctx.spec, ctx.spec_source = bounded or inferred, "samples"
+    step.data["spec"] = ctx.spec.model_dump(mode="json", exclude_defaults=True)
     step.summary = "spec inferred from the samples"
+    if bounded is not None:
+        step.summary += ", bounded by the statement"
     ctx.timing_spec = with_statement_bounds(inferred, ctx.problem.statement, samples)
     if ctx.timing_spec is not None:
         step.data["timing_spec"] = ctx.timing_spec.model_dump(mode="json", exclude_defaults=True)

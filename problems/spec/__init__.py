@@ -19,12 +19,23 @@ Modules, one job each:
     cases       a multi-case test split into one test per case
     infer       a spec read off sample inputs alone, bounds within the samples' values
     naming      its values named as the statement's Input section names them
-    bounds      its sizes and values bounded as the statement bounds them, for timing
+    bounds      its sizes and values bounded as the statement bounds them: the domain
+                stress draws from, and the largest inputs timing draws
+    words       the bounds a statement writes in words ("up to 10^5 digits")
+    drawn       what an input drew, beside the bounds it was drawn from
     reader      Python code that reads an input into the spec's names
 """
 
 from cpagent.problems.spec.errors import SpecError, SpecMismatch
-from cpagent.problems.spec.generate import DEFAULT_SCALE, MODES, TINY_COUNT, TINY_SIZE, Mode
+from cpagent.problems.spec.generate import (
+    DEFAULT_SCALE,
+    MODES,
+    SHAPES,
+    TINY_COUNT,
+    TINY_SIZE,
+    Mode,
+    Shape,
+)
 from cpagent.problems.spec.inputspec import InputSpec
 from cpagent.problems.spec.load import load_spec
 from cpagent.problems.spec.model import ALPHABETS
@@ -33,10 +44,12 @@ __all__ = [
     "ALPHABETS",
     "DEFAULT_SCALE",
     "MODES",
+    "SHAPES",
     "TINY_COUNT",
     "TINY_SIZE",
     "InputSpec",
     "Mode",
+    "Shape",
     "SpecError",
     "SpecMismatch",
     "load_spec",

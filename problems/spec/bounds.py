@@ -25,9 +25,10 @@ from typing import Any
 from cpagent.problems.spec.errors import SpecError
 from cpagent.problems.spec.inputspec import InputSpec
 from cpagent.problems.spec.naming import plain_text
+from cpagent.problems.spec.words import WordBound, worded_bounds
 
-__all__ = ["Bound", "number_value", "statement_bounds", "sum_bounds", "timeable",
-           "with_statement_bounds"]
+__all__ = ["Bound", "bounded_spec", "number_value", "statement_bounds", "sum_bounds",
+           "timeable", "with_statement_bounds"]
 
 # Larger than any judge's input we time against (2*10^5 numbers up to 10^18 is 4*10^6).
 MAX_CHARS = 2 * 10**7
@@ -41,7 +42,8 @@ _NUMBER = (r"-?\s*(?:(?:\d+\s*\*\s*)?10\s*\^\s*\{?\s*\d+\s*\}?"
            r"|\d{1,3}(?:(?:,|\s)\d{3})+(?!\d)|\d+)")
 # n, a_i, a_{i}, ai (CodeContests' a_i), |s| (a length, or an absolute value); then maybe
 # "- 1".
-_NAME = r"(?:\|[A-Za-z]\||[A-Za-z](?:_\{?[A-Za-z0-9]+\}?|i\b)?)(?!\w)"
+_NAME = (r"(?:\|[A-Za-z](?:_\{?[A-Za-z0-9]+\}?|i)?\||[A-Za-z](?:_\{?[A-Za-z0-9]+\}?|i\b)?)"
+         r"(?!\w)")
 # A term that goes on as an expression ("n + m", "a_1 + a_2", "n2" for n squared) bounds
 # nothing we can use; "n - 1" is the one kept.
 _GOES_ON = r"(?!\s*[-+*/^]\s*(?:\d|[A-Za-z](?![A-Za-z]{2})))"
@@ -119,6 +121,15 @@ def statement_bounds(statement: str) -> dict[str, Bound]:
                     _fill(found[letter], bound)
                 elif bound.lo is not None or bound.hi is not None:
                     found[letter] = bound
+    for worded in worded_bounds(_normal(statement)):
+        if worded.name is None or worded.what == "digits":
+            continue  # applied to the element it can be about: `_with_words`
+        bound = Bound(name=worded.name, length=worded.what == "length", lo=worded.lo,
+                      hi=worded.hi)
+        if worded.name in found:
+            _fill(found[worded.name], bound)
+        else:
+            found[worded.name] = bound
     return found
 
 
@@ -178,20 +189,35 @@ def sum_bounds(statement: str) -> dict[str, int]:
     return found
 
 
-def with_statement_bounds(spec: InputSpec, statement: str,
-                          samples: list[str]) -> InputSpec | None:
-    """`spec` with the statement's bounds on the values it names (module docstring); None
-    when no bound applies, or the result rejects a sample or makes an outsized input."""
-    bounds, sums = statement_bounds(statement), sum_bounds(statement)
+def bounded_spec(spec: InputSpec, statement: str, samples: list[str]) -> InputSpec | None:
+    """`spec` with every bound the statement states on the values it names, both ends,
+    and the worded ones (`words`): the domain stress and edge inputs are drawn from. None
+    when no bound applies, or the result rejects a sample."""
     data = spec.model_dump(mode="json", exclude_none=True)
-    bounded = _apply(data["input"], bounds, sums, defined=set())
-    if bounded == data["input"] or not _plain_sizes(bounded):
+    elements = _with_words(data["input"], worded_bounds(_normal(statement)))
+    bounded = _apply(elements, statement_bounds(statement), sum_bounds(statement),
+                     defined=set(), unseen=_unseen_sizes(elements))
+    if bounded == data["input"]:
         return None
     try:
         result = InputSpec.model_validate({"input": bounded})
+        for text in samples:
+            result.validate(text)
     except SpecError:
         return None
-    return result if timeable(result, spec, samples) else None
+    return result
+
+
+def with_statement_bounds(spec: InputSpec, statement: str,
+                          samples: list[str]) -> InputSpec | None:
+    """`bounded_spec`, when it is fit to time on (module docstring); else None."""
+    bounded = bounded_spec(spec, statement, samples)
+    if bounded is None:
+        return None
+    data = bounded.model_dump(mode="json", exclude_none=True)
+    if not _plain_sizes(data["input"]):
+        return None
+    return bounded if timeable(bounded, spec, samples) else None
 
 
 def timeable(sized: Any, unsized: Any, samples: list[str]) -> bool:
@@ -216,9 +242,10 @@ def timeable(sized: Any, unsized: Any, samples: list[str]) -> bool:
 
 
 def _apply(elements: list[dict[str, Any]], bounds: dict[str, Bound], sums: dict[str, int],
-           defined: set[str]) -> list[dict[str, Any]]:
+           defined: set[str], unseen: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """The elements with the statement's bounds on each value they name, in reading order,
-    so that a bound by another value is used only when that value is read before."""
+    so that a bound by another value is used only when that value is read before. Sizes in
+    `unseen` keep their upper bound (see `_unseen_sizes`)."""
     out = []
     for element in elements:
         e = dict(element)
@@ -226,6 +253,8 @@ def _apply(elements: list[dict[str, Any]], bounds: dict[str, Bound], sums: dict[
         name = e.get("name")
         if kind == "int" and name in bounds:
             e.update(_range(_number_bound(bounds[name]), e, defined))
+            if name in unseen:
+                e["max"] = element["max"]
         elif kind == "string" and name in bounds and bounds[name].length and "length" not in e:
             r = _range(bounds[name], {"min": e.get("min_length", 1), "max": e["max_length"]},
                        defined)
@@ -233,14 +262,14 @@ def _apply(elements: list[dict[str, Any]], bounds: dict[str, Bound], sums: dict[
         elif kind == "array" and name in bounds and e["of"].get("type", "int") == "int":
             e["of"] = {**e["of"], **_range(_number_bound(bounds[name]), e["of"], defined)}
         elif kind == "line":
-            e["items"] = _apply(e["items"], bounds, sums, defined)
+            e["items"] = _apply(e["items"], bounds, sums, defined, unseen)
         elif kind in ("repeat", "testcases"):
             if kind == "testcases":
                 count = e["count"]
                 if count.get("name", "t") in bounds:
                     e["count"] = {**count, **_range(bounds[count.get("name", "t")], count, set())}
                 defined.add(count.get("name", "t"))
-            e["body"] = _apply(e["body"], bounds, sums, set(defined))
+            e["body"] = _apply(e["body"], bounds, sums, set(defined), unseen)
             # A block of lines repeated is the test cases the sum bound is over.
             if kind == "testcases" or len(e["body"]) > 1:
                 inner = _names(e["body"])
@@ -264,8 +293,16 @@ def _range(bound: Bound, element: dict[str, Any], defined: set[str]) -> dict[str
     else the number; what the statement leaves open stays as it was."""
     lo = next((r for r in bound.lo_refs if r[0] in defined), bound.lo)
     hi = next((r for r in bound.hi_refs if r[0] in defined), bound.hi)
-    return {"min": element["min"] if lo is None else lo,
-            "max": element["max"] if hi is None else hi}
+    top = element["max"] if hi is None else hi
+    # A rule between two values the samples kept (k never above n) may be one the
+    # statement states in words, or one the layout read off the samples rests on (m lines
+    # where every sample had n = m): it stays under the statement's number.
+    if isinstance(hi, int) and (rule := _CAP.fullmatch(str(element["max"]))):
+        top = f"min({hi}, {rule[1]})"
+    return {"min": element["min"] if lo is None else lo, "max": top}
+
+
+_CAP = re.compile(r"min\(.+, ([A-Za-z_]\w*)\)")
 
 
 _SIZES = ("length", "count", "rows", "cols", "n", "m")
@@ -293,3 +330,88 @@ def _names(elements: list[dict[str, Any]]) -> set[str]:
         for key in ("items", "body"):
             names |= _names(e.get(key, []))
     return names
+
+
+def _with_words(elements: list[dict[str, Any]], worded: list[WordBound]) -> list[dict[str, Any]]:
+    """The elements with the worded bounds no chain of inequalities gives: a number's
+    digits ("up to 100000 digits") and a length said of no name ("each word is no longer
+    than 10 characters"), each applied to the one element it can be about, or to none."""
+    out = [dict(e) for e in elements]
+    for bound in worded:
+        if bound.what == "digits":
+            slots = [e for e in _scalars(out) if _a_number(e)
+                     and (bound.name is None or e.get("name") == bound.name)
+                     and e.get("name") not in _sized(out)]
+            if len(slots) == 1:
+                _as_number(slots[0], bound)
+        elif bound.what == "length" and bound.name is None:
+            slots = [e for e in _scalars(out) if e.get("type") == "string" and "length" not in e]
+            if len(slots) == 1:
+                slots[0]["max_length"] = bound.hi
+                if bound.lo is not None:
+                    slots[0]["min_length"] = bound.lo
+    return out
+
+
+def _scalars(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The scalar elements (array elements among them), as the dicts to change in place:
+    every container on the way is copied first, so the caller's spec stays as it was."""
+    found = []
+    for e in elements:
+        kind = e.get("type", "int")
+        if kind in ("int", "real", "string"):
+            found.append(e)
+        elif kind == "array":
+            e["of"] = dict(e["of"])
+            found.append(e["of"])
+        for key in ("items", "body"):
+            if key in e:
+                e[key] = [dict(x) for x in e[key]]
+                found += _scalars(e[key])
+    return found
+
+
+def _unseen_sizes(elements: list[dict[str, Any]]) -> frozenset[str]:
+    """Sizes no sample shows above 1. With m = 1 every sample reads the same as one line
+    `u v` or as m lines of `u v`, and the layout inferred may be the wrong one of the two:
+    a larger m would draw inputs of another layout, so m keeps the samples' bound."""
+    sized = _sized(elements)
+    def seen_max(bound: Any) -> int | None:
+        if isinstance(bound, int):
+            return bound
+        m = re.fullmatch(r"min\((\d+), .+\)", str(bound))
+        return int(m[1]) if m else None
+
+    return frozenset(e["name"] for e in _scalars([dict(x) for x in elements])
+                     if e.get("name") in sized and (seen_max(e.get("max")) or 2) <= 1)
+
+
+def _a_number(e: dict[str, Any]) -> bool:
+    """A non-negative integer, or a token of digits (one past 10^18 is read as one)."""
+    if e.get("type", "int") == "int":
+        return isinstance(e.get("min"), int) and e["min"] >= 0
+    alphabet = e.get("alphabet", "")
+    return e.get("type") == "string" and "length" not in e and (
+        alphabet == "digits" or bool(alphabet) and set(alphabet) <= set("0123456789"))
+
+
+def _sized(elements: list[dict[str, Any]]) -> set[str]:
+    """Names some length, count or node number is made of."""
+    names: set[str] = set()
+    for e in elements:
+        for key in _SIZES:
+            if isinstance(e.get(key), str):
+                names.update(re.findall(r"[A-Za-z_]\w*", e[key]))
+        names |= _sized(e.get("items", []) + e.get("body", []))
+    return names
+
+
+def _as_number(e: dict[str, Any], bound: WordBound) -> None:
+    """An integer of up to N digits, as its digits: an int of 10^5 digits is past what
+    CPython converts to text, and a model's program that reads it with int() must meet one."""
+    name = e.get("name")
+    e.clear()
+    e.update({"type": "string", "alphabet": "digits", "number": True,
+              "min_length": max(1, bound.lo or 1), "max_length": bound.hi})
+    if name is not None:
+        e["name"] = name

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
 
 from cpagent.problems.spec.errors import SpecError, SpecMismatch
-from cpagent.problems.spec.generate import Mode
+from cpagent.problems.spec.generate import Mode, Shape
 from cpagent.problems.spec.infer import infer_spec
 from cpagent.problems.spec.inputspec import InputSpec
 
@@ -160,10 +160,10 @@ class CallSpec:
                  ) -> st.SearchStrategy[str]:
         return self.encoded.strategy(mode, scale=scale).map(self._decoded)
 
-    def generate(self, mode: Mode = "random", seed: int = 0, *, scale: float | None = None
-                 ) -> str:
+    def generate(self, mode: Mode = "random", seed: int = 0, *, scale: float | None = None,
+                 shape: Shape = "random") -> str:
         for attempt in range(_SEEDS_PER_DRAW):
-            text = self.encoded.generate(mode, seed + attempt * 7919, scale=scale)
+            text = self.encoded.generate(mode, seed + attempt * 7919, scale=scale, shape=shape)
             try:
                 return decode(text, self.shapes)
             except _Undecodable:

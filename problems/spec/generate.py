@@ -1,14 +1,23 @@
-"""Draw the values of an input, in one of three modes, from any `Source`.
+"""Draw the values of an input, in one of four modes, from any `Source`.
 
 - `tiny`: every size at most 6 (test case counts at most 3), values within 10 of their
   lower bound (or within 5 of 0 when the range holds 0): inputs a brute force can take.
+- `edge`: the corners a contestant checks first. Sizes from their lower bound to 3 more
+  (n = 1 where the bounds allow it), values at the edges of their range (0, -1, 1, the
+  lower and the upper bound, one inside each) or small, arrays all equal, sorted, reversed
+  or with one odd value out, strings of one repeated character, numbers written in digits
+  as long as their bound allows. Still inside every bound: an edge is an input a judge
+  may give.
 - `random`: values over their full range; sizes biased toward moderate and capped so that
   the product of the sizes drawn so far stays near `scale` (default 1000 elements): a
   2*10^5 array through hypothesis would be slow and overrun its buffer.  Pass a larger
   `scale` (or `math.inf`) for larger inputs.
 - `max`: every size at its upper bound, within the `sum` bounds, which are met exactly
   where the sizes allow: test cases are added, each as large as the rest of the sum
-  permits, until the sum or the count runs out.  Values are random over their range.
+  permits, until the sum or the count runs out.  Values are random over their range, or
+  in one of the `SHAPES` slow programs meet: sorted, reversed or all-equal arrays and
+  strings of one character, ranges that span everything (`l` at its lowest, `r` at its
+  highest), trees that are one long path.
 
 Sizes are drawn inside the bounds other elements imply (see `analysis`) and inside what
 the `sum` bounds leave; a draw that still cannot be completed raises `Unsatisfiable`, and
@@ -49,19 +58,26 @@ __all__ = [
     "DEFAULT_SCALE",
     "MAX_VALUES",
     "MODES",
+    "SHAPES",
     "TINY_COUNT",
     "TINY_SIZE",
     "Generator",
     "Mode",
+    "Shape",
     "Unsatisfiable",
     "generate_text",
 ]
 
-Mode = Literal["random", "tiny", "max"]
-MODES: tuple[Mode, ...] = ("random", "tiny", "max")
+Mode = Literal["random", "tiny", "max", "edge"]
+Shape = Literal["random", "sorted", "reversed", "equal", "wide", "line"]
+SHAPES: tuple[Shape, ...] = ("random", "sorted", "reversed", "equal", "wide", "line")
+MODES: tuple[Mode, ...] = ("random", "tiny", "max", "edge")
 TINY_SIZE = 6
 TINY_COUNT = 3
 TINY_SPAN = 10
+EDGE_SIZE = 3  # sizes from their lower bound to this much more
+# Array shapes in edge mode, simplest first (hypothesis shrinks toward the first).
+_SHAPES = ("mixed", "equal", "sorted", "reversed", "one-out")
 DEFAULT_SCALE = 1000.0
 MAX_VALUES = 5 * 10**7  # a spec that forgot its sum bound must not eat the host's memory
 _ATTEMPTS = 50
@@ -80,6 +96,14 @@ def _small(lo: int, hi: int, span: int) -> tuple[int, int]:
     if lo > 0:
         return lo, min(hi, lo + span)
     return max(lo, hi - span), hi
+
+
+def _edges(lo: int, hi: int) -> list[int]:
+    """The values of [lo, hi] bugs live at, simplest first: 0 and the numbers beside it
+    where the range holds them, then the bounds and one step inside each."""
+    around = [0, -1, 1] if lo <= 0 <= hi else []
+    picks = [*around, lo, hi, lo + 1, hi - 1] if around else [lo, lo + 1, hi, hi - 1]
+    return list(dict.fromkeys(x for x in picks if lo <= x <= hi))
 
 
 def _shuffled(rng: random.Random, items: list) -> list:
@@ -142,10 +166,14 @@ class _Budget:
 class Generator:
     """Draws the values of one input; `run` returns them as `parse` would."""
 
-    def __init__(self, plan: Plan, mode: Mode, source: Source, scale: float | None = None) -> None:
+    def __init__(self, plan: Plan, mode: Mode, source: Source, scale: float | None = None,
+                 shape: Shape = "random") -> None:
         if mode not in MODES:
             raise SpecError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
-        self.plan, self.mode, self.src = plan, mode, source
+        if shape not in SHAPES or (shape != "random" and mode != "max"):
+            raise SpecError(f"shape {shape!r}: one of {', '.join(SHAPES)}, in max mode")
+        self.plan, self.mode, self.src, self.shape = plan, mode, source, shape
+        self.lower_ends: set[str] = set()  # values other values' lower bounds name
         self.scale = DEFAULT_SCALE if scale is None else float(scale)
         if not self.scale > 0:
             raise SpecError(f"scale must be positive, not {scale}")
@@ -172,6 +200,8 @@ class Generator:
         }
 
     def run(self, elements: Sequence[object]) -> dict[str, Any]:
+        if self.shape == "wide":
+            self.lower_ends = _lower_ends(elements)
         scope = Scope()
         self._block(elements, scope)
         return scope.own
@@ -205,6 +235,8 @@ class Generator:
     def _size(self, lo: int, hi: int, tiny: int = TINY_SIZE) -> int:
         if self.mode == "max":
             x = max(lo, int(hi * self.fraction))
+        elif self.mode == "edge":
+            x = self.src.integer(lo, min(hi, lo + EDGE_SIZE))
         elif self.mode == "tiny":
             x = self.src.integer(lo, min(hi, max(lo, tiny)))
         else:
@@ -217,9 +249,35 @@ class Generator:
         lo, hi = self._bounds(d, env, d.min.integer(env), d.max.integer(env))
         if id(d) in self.plan.sizes:
             return self._size(lo, hi, TINY_COUNT if isinstance(d, Count) else TINY_SIZE)
+        if self.mode == "edge":
+            return self._edge(lo, hi)
         if self.mode == "tiny":
             lo, hi = _small(lo, hi, TINY_SPAN)
+        if self.shape == "wide":  # l at its lowest and r at its highest: [1, n] each time
+            return lo if d.name in self.lower_ends else hi
         return self.src.integer(lo, hi)
+
+    def _edge(self, lo: int, hi: int) -> int:
+        """An edge of [lo, hi], or (the last choice) a small value of it."""
+        edges = _edges(lo, hi)
+        i = self.src.integer(0, len(edges))
+        return edges[i] if i < len(edges) else self.src.integer(*_small(lo, hi, TINY_SPAN))
+
+    def _edge_values(self, lo: int, hi: int, k: int) -> list[int]:
+        """k values of [lo, hi] in one of the shapes bugs live at."""
+        if k < 2:
+            return [self._edge(lo, hi) for _ in range(k)]
+        shape = _SHAPES[self.src.integer(0, len(_SHAPES) - 1)]
+        if shape == "equal":
+            return [self._edge(lo, hi)] * k
+        if shape == "one-out":
+            values = [self._edge(lo, hi)] * k
+            values[self.src.integer(0, k - 1)] = self._edge(lo, hi)
+            return values
+        values = [self._edge(lo, hi) for _ in range(k)]
+        if shape == "mixed":
+            return values
+        return sorted(values, reverse=shape == "reversed")
 
     def _length(self, expr: Expr, env: Env, what: str) -> int:
         value = expr.integer(env)
@@ -233,13 +291,24 @@ class Generator:
             return [self._string(of, env) for _ in range(k)]
         if isinstance(of, Real):
             lo, hi, unit = self._real_range(of, env)
+            if self.mode == "edge":
+                return [x / unit for x in self._edge_values(lo, hi, k)]
             return [x / unit for x in self.src.integers(lo, hi, k)]
         full = of.min.integer(env), of.max.integer(env)
-        lo, hi = _small(*full, TINY_SPAN) if self.mode == "tiny" else full
+        if self.mode == "edge" and not strict:
+            if full[0] > full[1]:
+                raise Unsatisfiable(f"no integer in [{full[0]}, {full[1]}]")
+            return self._edge_values(*full, k)
+        lo, hi = _small(*full, TINY_SPAN) if self.mode in ("tiny", "edge") else full
         if not strict:
             if lo > hi:
                 raise Unsatisfiable(f"no integer in [{lo}, {hi}]")
-            return self.src.integers(lo, hi, k)
+            if self.shape == "equal":
+                return [self.src.integer(lo, hi)] * k
+            values = self.src.integers(lo, hi, k)
+            if self.shape in ("sorted", "reversed"):
+                values.sort(reverse=self.shape == "reversed")
+            return values
         if hi - lo + 1 < k:  # tiny range too narrow for k different values: widen it
             hi = min(full[1], lo + k - 1)
             lo = max(full[0], hi - k + 1)
@@ -252,7 +321,7 @@ class Generator:
         unit = 10**real.decimals
         lo = math.ceil(exact(real.min(env)) * unit)
         hi = math.floor(exact(real.max(env)) * unit)
-        if self.mode == "tiny":
+        if self.mode == "tiny":  # (edge mode keeps the whole range: its edges are the point)
             lo, hi = _small(lo, hi, TINY_SPAN * unit)
         if lo > hi:
             raise Unsatisfiable(f"no real in [{real.min}, {real.max}]")
@@ -264,11 +333,16 @@ class Generator:
         else:
             assert s.min_length is not None and s.max_length is not None
             lo, hi = s.min_length.integer(env), s.max_length.integer(env)
-            k = self._size(*self._bounds(s, env, max(lo, 0), hi))
+            lo, hi = self._bounds(s, env, max(lo, 0), hi)
+            # A number's length is its magnitude: its edges include the longest.
+            k = self._edge(lo, hi) if s.number and self.mode == "edge" else self._size(lo, hi)
         self._spend(k)
         if k == 0:
             return ""
-        if s.first is None:
+        if (self.mode == "edge" and k > 1 and self.src.integer(0, 1)) or self.shape == "equal":
+            c = self.src.text(s.first_chars, 1)  # one character repeated: "aaaa", "9999"
+            return c * k
+        if s.first is None and not (s.number and k > 1):
             return self.src.text(s.chars, k)
         return self.src.text(s.first_chars, 1) + self.src.text(s.chars, k - 1)
 
@@ -279,7 +353,8 @@ class Generator:
 
     def _real_element(self, d: Real, env: Env) -> None:
         lo, hi, unit = self._real_range(d, env)
-        env[d.name] = self.src.integer(lo, hi) / unit  # type: ignore[index]
+        x = self._edge(lo, hi) if self.mode == "edge" else self.src.integer(lo, hi)
+        env[d.name] = x / unit  # type: ignore[index]
 
     def _string_element(self, d: String, env: Env) -> None:
         env[d.name] = self._string(d, env)  # type: ignore[index]
@@ -327,7 +402,7 @@ class Generator:
         (deep recursion), width n a random recursive tree (shallow); shrinks to a path."""
         if n < 2:
             return []
-        width = self.src.size(1, n - 1)
+        width = 1 if self.shape == "line" else self.src.size(1, n - 1)
         offsets = self.src.integers(0, width - 1, n - 1) if width > 1 else [0] * (n - 1)
         return [max(1, i - 1 - off) for i, off in zip(range(2, n + 1), offsets, strict=True)]
 
@@ -492,15 +567,29 @@ class Generator:
         env[tc.name] = cases
 
 
+def _lower_ends(elements: Sequence[object]) -> set[str]:
+    """Names that some integer's lower bound is made of: `l` of `l <= r`."""
+    found: set[str] = set()
+    for e in elements:
+        if isinstance(e, Int):
+            found |= e.min.names
+        for key in ("items", "body", "options"):
+            found |= _lower_ends(getattr(e, key, ()))
+        if isinstance(e, Array | Matrix) and isinstance(e.of, Int):
+            found |= e.of.min.names
+    return found
+
+
 def generate_text(
-    elements: Sequence[object], plan: Plan, mode: Mode, seed: int, scale: float | None
+    elements: Sequence[object], plan: Plan, mode: Mode, seed: int, scale: float | None,
+    shape: Shape = "random",
 ) -> str:
     """The `random.Random(seed)` path: fast enough for 2*10^5-size inputs."""
     rnd = random.Random(seed)
     last = None
     for _ in range(_ATTEMPTS):
         try:
-            values = Generator(plan, mode, RandomSource(rnd), scale).run(elements)
+            values = Generator(plan, mode, RandomSource(rnd), scale, shape).run(elements)
         except Unsatisfiable as exc:
             last = exc
             continue

@@ -38,9 +38,10 @@ Element = dict[str, Any]
 Env = dict[str, int]  # integer values by name, in the first sample
 
 
-def infer_spec(samples: list[str]) -> InputSpec | None:
+def infer_spec(samples: list[str], graphs: bool = True) -> InputSpec | None:
     """The first structure that every sample fits, with bounds taken from the samples;
-    None when there is no sample or nothing fits."""
+    None when there is no sample or nothing fits. Without `graphs`, pairs of numbers are
+    never read as a graph's edges (the statement may say they are ranges, `l <= r`)."""
     texts = [s for s in samples if s.strip()]
     if not texts:
         return None
@@ -50,7 +51,7 @@ def infer_spec(samples: list[str]) -> InputSpec | None:
         lines = [line.split() for line in source.rstrip("\n").split("\n")]
         if len(lines) > _MAX_LINES or any(not line for line in lines):
             continue  # blank lines inside an input: no element describes them
-        search = _sequence(lines, 0, len(lines), {}, _Names(), fits)
+        search = _sequence(lines, 0, len(lines), {}, _Names(graphs), fits)
         try:
             for elements in islice(search, _MAX_CANDIDATES):
                 spec = _fitting(elements, texts)
@@ -86,8 +87,11 @@ def _fitting(elements: list[Element], texts: list[str]) -> InputSpec | None:
 
 
 class _Names:
-    def __init__(self) -> None:
+    """Fresh names for the search, and what it may build (`graphs`)."""
+
+    def __init__(self, graphs: bool = True) -> None:
         self.count = 0
+        self.graphs = graphs
 
     def __call__(self, prefix: str = "v") -> str:
         self.count += 1
@@ -95,7 +99,10 @@ class _Names:
 
 
 def _kind(token: str) -> str:
-    return "int" if _INT.match(token) else "real" if _REAL.match(token) else "string"
+    # An integer past 10^18 is a number given by its digits ("up to 10^5 digits"): a token.
+    if _INT.match(token):
+        return "int" if len(token) <= 19 and abs(int(token)) <= 10**18 else "string"
+    return "real" if _REAL.match(token) else "string"
 
 
 # --- structure search -------------------------------------------------------------------
@@ -191,7 +198,8 @@ def _blocks(lines: list[list[str]], i: int, stop: int, env: Env, names: _Names,
     all_int = all(k == "int" for row in kinds for k in row)
     if var.endswith("-1") and var[:-2] in env:
         yield from _tree(rows, env, names, var[:-2], i)
-    yield from _graph(rows, env, names, var, i)
+    if names.graphs:
+        yield from _graph(rows, env, names, var, i)
     if widths == {1} and all(k == ["string"] for k in kinds):
         lengths = {len(row[0]) for row in rows}
         cols = _length(env, lengths.pop()) if len(lengths) == 1 else None
@@ -475,8 +483,9 @@ def _alphabet(chars: str, exact: bool) -> str:
     characters: `abc` alone may be all the problem allows."""
     used = set(chars) or {"a"}
     if not exact and len(used) >= 5:
-        for name in ("lowercase", "uppercase", "letters", "alnum"):
-            pool = set(string.ascii_lowercase if name == "lowercase" else
+        for name in ("digits", "lowercase", "uppercase", "letters", "alnum"):
+            pool = set(string.digits if name == "digits" else
+                       string.ascii_lowercase if name == "lowercase" else
                        string.ascii_uppercase if name == "uppercase" else
                        string.ascii_letters if name == "letters" else
                        string.ascii_letters + string.digits)

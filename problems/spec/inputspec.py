@@ -27,7 +27,7 @@ from pydantic import (
 
 from cpagent.problems.spec.analysis import Plan, analyse
 from cpagent.problems.spec.errors import SpecError
-from cpagent.problems.spec.generate import Mode, generate_text
+from cpagent.problems.spec.generate import Mode, Shape, generate_text
 from cpagent.problems.spec.model import Element
 from cpagent.problems.spec.parse import parse_values
 from cpagent.problems.spec.render import render_values
@@ -118,9 +118,11 @@ class InputSpec(BaseModel):
         `scale` caps random-mode sizes (their product), default 1000."""
         return input_strategy(self.input, self._plan, mode, scale)
 
-    def generate(self, mode: Mode = "random", seed: int = 0, *, scale: float | None = None) -> str:
-        """One stdin text from `random.Random(seed)`; fast enough for 2*10^5-size inputs."""
-        return generate_text(self.input, self._plan, mode, seed, scale)
+    def generate(self, mode: Mode = "random", seed: int = 0, *, scale: float | None = None,
+                 shape: Shape = "random") -> str:
+        """One stdin text from `random.Random(seed)`; fast enough for 2*10^5-size inputs.
+        In max mode `shape` draws a slow program's worst case (see `generate.SHAPES`)."""
+        return generate_text(self.input, self._plan, mode, seed, scale, shape)
 
     def parse(self, text: str) -> dict[str, Any]:
         """Values by name; lists of dicts for `repeat` and `testcases`, a dict with `tag`

@@ -113,12 +113,15 @@ class Real(_Element):
 
 class String(_Element):
     """A token over an alphabet; either `length`, or `min_length` (default 1) and
-    `max_length`.  `first` restricts the first character (e.g. `123456789`)."""
+    `max_length`.  `first` restricts the first character (e.g. `123456789`).  `number`
+    makes it a non-negative integer written out in digits, too long for an `int` ("up to
+    10^5 digits"): no leading zero, `0` itself allowed."""
 
     type: Literal["string"]
     name: Name | None = None
     alphabet: str = "lowercase"
     first: str | None = None
+    number: bool = False
     length: ExprField | None = None
     min_length: ExprField | None = None
     max_length: ExprField | None = None
@@ -134,6 +137,8 @@ class String(_Element):
         resolve_alphabet(self.alphabet)
         if self.first is not None:
             resolve_alphabet(self.first)
+        if self.number and (self.alphabet != "digits" or self.first is not None):
+            raise SpecError("string: a number takes alphabet: digits and no first")
         return self
 
     # cached_property, not a pydantic private attribute: generation reads these per value,
@@ -144,6 +149,9 @@ class String(_Element):
 
     @cached_property
     def first_chars(self) -> str:
+        """What a token of two or more characters may start with."""
+        if self.number:
+            return "123456789"
         return resolve_alphabet(self.first) if self.first is not None else self.chars
 
     @property

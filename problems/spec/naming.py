@@ -170,7 +170,30 @@ def infer_named(samples: list[str], statement: str = "") -> InputSpec | None:
     """The spec the samples show (`infer_spec`), named as the statement names its values
     where that can be matched."""
     spec = infer_spec(samples)
-    return name_from_statement(spec, statement, samples) if spec and statement else spec
+    if spec is None or not statement:
+        return spec
+    if _holds_graph(spec.model_dump(mode="json")["input"]) and _ordered_rows(statement):
+        # "l and r (1 <= l <= r <= n)": queries, not edges, whatever the samples look like
+        # (a graph would never draw l = r).
+        spec = infer_spec(samples, graphs=False) or spec
+    return name_from_statement(spec, statement, samples)
+
+
+def _holds_graph(elements: list[dict[str, Any]]) -> bool:
+    return any(e.get("type") == "graph" or _holds_graph(e.get("items", []) + e.get("body", []))
+               for e in elements)
+
+
+_ORDER = r"\s*(?:≤|<=|<|\\leq?\b|\\lt\b)\s*"
+
+
+def _ordered_rows(statement: str) -> bool:
+    """Whether the Input section orders two values of a row (`l_i <= r_i`, `a < b`)."""
+    _, rows = statement_names(statement)
+    text = plain_text(_input_section(statement))
+    return any(re.search(rf"(?<![\w\\]){x}(?:_\{{?i\}}?|i)?{_ORDER}{y}(?:_\{{?i\}}?|i)?(?!\w)",
+                         text)
+               for x in rows for y in rows if x != y)
 
 
 _HOLDERS = {"graph", "tree", "grid", "matrix"}

@@ -183,6 +183,8 @@ class _Parser:
             raise SpecMismatch(f"{_at(spot)}: {label} has {bad!r}, not in alphabet {s.alphabet!r}")
         if s.first is not None and tok and tok[0] not in s.first_chars:
             raise SpecMismatch(f"{_at(spot)}: {label} starts with {tok[0]!r}, not in {s.first!r}")
+        if s.number and k > 1 and tok[0] == "0":
+            raise SpecMismatch(f"{_at(spot)}: {label} has a leading zero")
         return tok
 
     def scalar(

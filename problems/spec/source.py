@@ -18,6 +18,7 @@ from hypothesis.strategies import DrawFn
 
 __all__ = ["HypothesisSource", "RandomSource", "Source"]
 
+_LONG_TEXT = 1000  # longer texts come from one seed under hypothesis
 _FAST_SPAN = 1 << 50  # below this, random() * span is uniform enough and 10x faster
 
 
@@ -126,6 +127,10 @@ class HypothesisSource:
     def text(self, chars: str, k: int) -> str:
         if len(chars) == 1:
             return chars * k
+        if k > _LONG_TEXT:
+            # A number of 10^5 digits is past hypothesis's buffer: one seed draws it.
+            rnd = random.Random(self.draw(st.integers(0, 2**32 - 1)))
+            return "".join(rnd.choices(chars, k=k))
         return self.draw(st.text(alphabet=chars, min_size=k, max_size=k))
 
     def permutation(self, k: int) -> list[int]:
