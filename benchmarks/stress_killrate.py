@@ -30,8 +30,17 @@ Goals (the issue's): (c) kills at least 95% of the kept mutants the secret tests
 the median shrunk counterexample of (c) is at most a fifth of the median unshrunk one (the
 first failing input (c) found).
 
+The spec: a library problem's own (hand-written) one. With `--spec inferred`, the spec
+stress infers for a problem without one instead (the samples' layout with the statement's
+bounds, as `cpagent stress` draws it); with `--spec both`, (c) on the hand-written spec and
+(d) on the inferred one side by side, with the same budget. The problems without an input
+spec (problems/specless, `--set specless`) have only the inferred one; their hand-written
+wrong and crashing submissions are stressed beside the mutants, and every one of them must
+be killed (the statement-edges issue's goal).
+
     .venv/bin/python benchmarks/stress_killrate.py [--problems a b] [--per-problem 15]
         [--budget 20] [--floor 5] [--random 200] [--seed 0] [--json out.json]
+        [--set library|specless|all] [--spec hand|inferred|both]
 """
 
 from __future__ import annotations
@@ -53,10 +62,14 @@ from cpagent.problems.formats.kattis import read_submissions  # noqa: E402
 from cpagent.problems.load import load_problem  # noqa: E402
 from cpagent.problems.model import Problem  # noqa: E402
 from cpagent.problems.spec import InputSpec  # noqa: E402
+from cpagent.problems.spec.bounds import bounded_spec  # noqa: E402
+from cpagent.problems.spec.naming import infer_named  # noqa: E402
 from cpagent.sandbox import Program, Sandbox, SandboxError, judge, open_sandbox  # noqa: E402
 from cpagent.sandbox.stress import Disagreement, ReferenceFailed, compare, stress  # noqa: E402
 
 LIBRARY = ROOT / "problems" / "library"
+SPECLESS = ROOT / "problems" / "specless"
+SETS = {"library": (LIBRARY,), "specless": (SPECLESS,), "all": (LIBRARY, SPECLESS)}
 BATCH = 40  # (b)'s batch, the same as stress's default
 GOAL_KILL_SHARE = 0.95  # of the secret-killed mutants, (c) kills at least this share
 GOAL_SHRINK = 5.0  # median unshrunk / median shrunk at least this
@@ -87,6 +100,9 @@ class Outcome:
     c_first_size: int | None = None  # before shrinking
     c_size: int | None = None  # after shrinking
     c_input: str = ""  # the shrunk counterexample
+    d_status: str = ""  # (d): (c) again on the inferred spec (--spec both)
+    d_size: int | None = None
+    d_input: str = ""
     error: str = ""
     source: str = field(default="", repr=False)
 
@@ -103,6 +119,15 @@ class Outcome:
         return self.c_status == "counterexample"
 
     @property
+    def d_killed(self) -> bool:
+        return self.d_status == "counterexample"
+
+    @property
+    def submission(self) -> bool:
+        """A hand-written wrong submission rather than a mutant."""
+        return self.kind in ("wrong_answer", "run_time_error")
+
+    @property
     def equivalent(self) -> bool:
         """Survives everything: most likely equivalent to the original."""
         return self.kept and not (self.secret_killed or self.b_killed or self.c_killed)
@@ -114,16 +139,30 @@ class Setup:
     spec: InputSpec
     reference: Program
     accepted_source: str
+    inferred: InputSpec | None  # the spec stress infers without a hand-written one
+    root: Path
 
 
-def load_setup(name: str) -> Setup:
-    root = LIBRARY / name
+def inferred_spec(problem: Problem) -> InputSpec | None:
+    """The samples' layout named and bounded by the statement, as `cpagent stress` has it."""
+    samples = [t.input for t in problem.samples()]
+    named = infer_named(samples, problem.statement)
+    return None if named is None else bounded_spec(named, problem.statement, samples) or named
+
+
+def load_setup(name: str, which: str = "hand") -> Setup:
+    root = LIBRARY / name if (LIBRARY / name).is_dir() else SPECLESS / name
     problem = load_problem(root)
-    if problem.input_spec is None:
-        raise SystemExit(f"{name}: no input spec")
+    inferred = inferred_spec(problem)
+    if problem.input_spec is not None and which != "inferred":
+        spec = InputSpec.model_validate(problem.input_spec)
+    elif inferred is not None:
+        spec = inferred
+    else:
+        raise SystemExit(f"{name}: no input spec, and none inferred")
     accepted = read_submissions(root)["accepted"][0].read_text()
-    return Setup(problem, InputSpec.model_validate(problem.input_spec),
-                 Program(source=accepted), accepted)
+    return Setup(problem, spec, Program(source=accepted), accepted,
+                 inferred if problem.input_spec is not None and which == "both" else None, root)
 
 
 # -- the three kinds of testing ------------------------------------------------------------
@@ -158,7 +197,8 @@ def random_testing(box: Sandbox, mutant: Program, setup: Setup, out: Outcome, co
 
 def cpagent_stress(box: Sandbox, mutant: Program, setup: Setup, out: Outcome, budget: float,
                    mode: str, seed: int) -> None:
-    """(c): cpagent's stress with the given budget, shrinking included."""
+    """(c): cpagent's stress with the given budget, shrinking included; (d) the same on the
+    inferred spec, when there is one to set beside the hand-written one."""
     out.c_budget = round(budget, 2)
     report = stress(box, mutant, setup.reference, setup.problem, setup.spec, budget_s=budget,
                     mode=mode, random_seed=seed)  # type: ignore[arg-type]
@@ -168,6 +208,13 @@ def cpagent_stress(box: Sandbox, mutant: Program, setup: Setup, out: Outcome, bu
         out.c_size = len(report.counterexample.input)
         out.c_input = report.counterexample.input
         out.c_first_size = len(report.first_found or "")
+    if setup.inferred is not None:
+        report = stress(box, mutant, setup.reference, setup.problem, setup.inferred,
+                        budget_s=budget, mode=mode, random_seed=seed)  # type: ignore[arg-type]
+        out.d_status = report.status
+        if report.counterexample is not None:
+            out.d_size = len(report.counterexample.input)
+            out.d_input = report.counterexample.input
 
 
 # -- one problem ---------------------------------------------------------------------------
@@ -200,12 +247,15 @@ def progress_line(i: int, total: int, out: Outcome) -> str:
     b = f"b {out.b_verdict or '-':<3} {out.b_tried:>3} in {out.b_seconds:>5.1f}s"
     c = (f"c {out.c_verdict or '-':<3} {out.c_tried:>4} in {out.c_seconds:>5.1f}s"
          f"/{out.c_budget:.0f}s {out.c_first_size}->{out.c_size}")
+    if out.d_status:
+        c += f"  d {'killed' if out.d_killed else out.d_status}"
     return f"{head} secret {out.secret:<3} {b}  {c}  | {out.description}"
 
 
 def run_problem(box: Sandbox, name: str, args: argparse.Namespace) -> tuple[int, list[Outcome]]:
-    """Judge mutants in the spread order until `--per-problem` pass the samples."""
-    setup = load_setup(name)
+    """Judge mutants in the spread order until `--per-problem` pass the samples; then, for
+    a problem without an input spec, its hand-written wrong and crashing submissions."""
+    setup = load_setup(name, args.spec)
     made = ranked(all_mutants(setup.accepted_source), args.seed)
     print(f"{name}: {len(made)} mutants", flush=True)
     outcomes: list[Outcome] = []
@@ -215,6 +265,13 @@ def run_problem(box: Sandbox, name: str, args: argparse.Namespace) -> tuple[int,
         outcomes.append(out)
         if sum(o.kept for o in outcomes) >= args.per_problem:
             break
+    if setup.problem.input_spec is None:
+        subs = read_submissions(setup.root)
+        for kind in ("wrong_answer", "run_time_error"):
+            for path in subs.get(kind, []):
+                out = run_mutant(box, setup, Mutant(path.read_text(), kind, 0, path.name), args)
+                print(progress_line(0, 0, out), flush=True)
+                outcomes.append(out)
     return len(made), outcomes
 
 
@@ -234,15 +291,18 @@ def fmt(value: float | None) -> str:
 
 
 COLUMNS = ("problem", "made", "judged", "pass samples", "secret kills", "(b) kills",
-           "(c) kills", "(c) of secret", "(c) not secret", "survive all", "errors")
+           "(c) kills", "(c) of secret", "(d) of secret", "(c) not secret", "survive all",
+           "errors")
 
 
 def row(name: str, made: int, outs: Sequence[Outcome]) -> list[str]:
     kept = [o for o in outs if o.kept]
     secret = [o for o in kept if o.secret_killed]
+    with_d = [o for o in secret if o.d_status]
     return [name, str(made), str(len(outs)), str(len(kept)), str(len(secret)),
             str(sum(o.b_killed for o in kept)), str(sum(o.c_killed for o in kept)),
             f"{sum(o.c_killed for o in secret)}/{len(secret)}",
+            f"{sum(o.d_killed for o in with_d)}/{len(with_d)}" if with_d else "-",
             str(sum(o.c_killed and not o.secret_killed for o in kept)),
             str(sum(o.equivalent for o in kept)), str(sum(bool(o.error) for o in outs))]
 
@@ -297,7 +357,18 @@ def report(made: dict[str, int], outs: list[Outcome], args: argparse.Namespace) 
               f"{fmt(median(o.b_size for o in both))} vs (c) shrunk "
               f"{fmt(median(o.c_size for o in both))}")
 
-    goal_kill = bool(secret) and c_of_secret >= GOAL_KILL_SHARE * len(secret)
+    with_d = [o for o in secret if o.d_status]
+    if with_d:
+        print(f"  (d) inferred spec, of the secret-killed (beside (c) on the hand-written one)  "
+              f"{share(sum(o.d_killed for o in with_d), len(with_d))} vs "
+              f"{share(sum(o.c_killed for o in with_d), len(with_d))}")
+    submissions = [o for o in outs if o.submission and not o.error]
+    if submissions:
+        print(f"  hand-written wrong submissions killed by (c)  "
+              f"{share(sum(o.c_killed for o in submissions), len(submissions))}")
+
+    goal_kill = bool(secret) and c_of_secret >= GOAL_KILL_SHARE * len(secret) and all(
+        o.c_killed for o in submissions)
     # "Before shrinking" is the counterexample as testing without shrinking finds it: (b)'s
     # first failing input, on the mutants both kill. (c)'s own first find is printed above
     # but is no baseline: hypothesis draws small inputs first, so it is small already.
@@ -320,6 +391,14 @@ def report(made: dict[str, int], outs: list[Outcome], args: argparse.Namespace) 
             lambda o: f"(b) {o.b_verdict} on an input of {o.b_size} chars")
     listing("survive everything (likely equivalent)", [o for o in kept if o.equivalent],
             lambda o: "")
+    listing("hand-written wrong submissions (c) misses",
+            [o for o in submissions if not o.c_killed], lambda o: f"secret {o.secret}")
+    listing("(d) kills on the inferred spec, (c) misses on the hand-written one",
+            [o for o in kept if o.d_killed and not o.c_killed],
+            lambda o: f"(d) on {o.d_input.strip()[:60]!r}")
+    listing("(c) kills on the hand-written spec, (d) misses on the inferred one",
+            [o for o in kept if o.c_killed and o.d_status and not o.d_killed],
+            lambda o: f"(c) on {o.c_input.strip()[:60]!r}")
     listing("errors", [o for o in outs if o.error], lambda o: o.error)
     return goal_kill and goal_shrink
 
@@ -335,9 +414,14 @@ def listing(title: str, outs: list[Outcome], detail) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    names = sorted(p.name for p in LIBRARY.iterdir() if (p / "problem.yaml").is_file())
-    parser.add_argument("--problems", nargs="+", choices=names, default=names, metavar="NAME",
-                        help="library problems (default: all)")
+    names = sorted(p.name for root in SETS["all"] for p in root.iterdir()
+                   if (p / "problem.yaml").is_file())
+    parser.add_argument("--set", choices=sorted(SETS), default="library",
+                        help="which problems when --problems is not given")
+    parser.add_argument("--problems", nargs="+", choices=names, metavar="NAME",
+                        help="problems by name (default: all of --set)")
+    parser.add_argument("--spec", choices=("hand", "inferred", "both"), default="hand",
+                        help="the hand-written spec, the inferred one, or both side by side")
     parser.add_argument("--per-problem", type=int, default=15,
                         help="mutants that pass the samples wanted per problem")
     parser.add_argument("--budget", type=float, default=20.0,
@@ -351,6 +435,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write every mutant's outcome here")
     parser.add_argument("--from-json", type=Path, help="print the report of a saved run")
     args = parser.parse_args(argv)
+    if args.problems is None:
+        args.problems = sorted(p.name for root in SETS[args.set] for p in root.iterdir()
+                               if (p / "problem.yaml").is_file())
     if args.from_json:
         return reprint(args.from_json, args)
 
@@ -368,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{time.monotonic() - start:.0f}s in all")
     if args.json:
         records = [{**asdict(o), "kept": o.kept, "secret_killed": o.secret_killed,
-                    "c_killed": o.c_killed} for o in outs]
+                    "c_killed": o.c_killed, "d_killed": o.d_killed} for o in outs]
         args.json.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()},
                                          "made": made, "mutants": records}, indent=1))
     return 0 if ok else 1

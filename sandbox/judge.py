@@ -60,6 +60,21 @@ class JudgeReport(BaseModel):
     def first_failure(self) -> TestResult | None:
         return next((t for t in self.tests if t.verdict is not Verdict.AC), None)
 
+    def joined(self, other: JudgeReport, order: Sequence[str]) -> JudgeReport:
+        """One report of two runs of the same program on different tests, its tests in
+        `order` (test names): the samples judged first and the rest judged later."""
+        if other.lang != self.lang or other.problem != self.problem:
+            raise ValueError("joining reports of different programs or problems")
+        by_name = {t.name: t for t in [*self.tests, *other.tests]}
+        tests = [by_name[name] for name in order if name in by_name]
+        failure = next((t for t in tests if t.verdict is not Verdict.AC), None)
+        return JudgeReport(
+            problem=self.problem, lang=self.lang,
+            verdict=Verdict.AC if failure is None else failure.verdict,
+            passed=sum(t.verdict is Verdict.AC for t in tests), total=len(tests),
+            max_cpu_s=max(self.max_cpu_s, other.max_cpu_s),
+            max_memory_kb=max(self.max_memory_kb, other.max_memory_kb), tests=tests)
+
 
 def as_called(program: Program, problem: Problem) -> Program:
     """The program as the problem's tests run it: for a problem whose tests call a method,

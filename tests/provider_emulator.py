@@ -22,6 +22,16 @@ the provider counts them. The sources, rule by rule:
   `{"object": "error", "message", "type": "BadRequestError", "code": 400}`, a request whose
   `max_tokens` passes the context length refused) and Qwen3's model card (thinking inline as
   `<think>...</think>` before the answer, or in `reasoning_content` with a reasoning parser).
+- OpenRouter: the API reference (`max_tokens` in [1, context_length), model ids as
+  `vendor/model`) and the reasoning-tokens guide (a `reasoning` object with `effort` or
+  `max_tokens`, "one of the following, not both", and `exclude`; `reasoning_effort` taken
+  as well; the reasoning returned in the message's `reasoning` field; reasoning tokens are
+  output tokens, charged as such). Errors are `{"error": {"code", "message"}}`.
+- Ollama: the OpenAI-compatibility page (the request fields it supports: `max_tokens`,
+  `seed`, `temperature`, `response_format`, `reasoning_effort` and `reasoning.effort`
+  among them, and neither `n` nor `max_completion_tokens`, which it ignores as it ignores
+  any field it does not know: one choice comes back whatever `n` asks). A thinking model's
+  reasoning is in the message's `reasoning` field.
 """
 
 from __future__ import annotations
@@ -35,8 +45,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 __all__ = ["Emulator", "Fault", "Provider", "content_policy_error", "context_length_error",
-           "deepseek_reasoner", "openai_reasoning", "quota_exhausted", "rate_limited",
-           "vllm_qwen3"]
+           "deepseek_reasoner", "ollama", "openai_reasoning", "openrouter", "quota_exhausted",
+           "rate_limited", "vllm_qwen3"]
 
 Answer = Callable[[dict[str, Any]], str]
 
@@ -174,6 +184,33 @@ def _reply_vllm_qwen3(provider: Provider, request: dict[str, Any],
                  shown_reasoning="inline", n=int(request.get("n") or 1))
 
 
+def _check_openrouter(request: dict[str, Any]) -> None:
+    def refuse(message: str) -> Refusal:
+        return Refusal(400, {"error": {"code": 400, "message": message}})
+
+    reasoning = request.get("reasoning") or {}
+    if "effort" in reasoning and "max_tokens" in reasoning:
+        raise refuse("Only one of reasoning.effort and reasoning.max_tokens may be given")
+    limit = request.get("max_tokens")
+    if limit is not None and not 1 <= limit < 163840:
+        raise refuse(f"max_tokens {limit} is outside [1, 163840) for this model")
+
+
+def _reply_openrouter(provider: Provider, request: dict[str, Any],
+                      answer: str) -> dict[str, Any]:
+    reasoning = request.get("reasoning") or {}
+    thinking = min(provider.think_tokens, reasoning.get("max_tokens") or provider.think_tokens)
+    body = _body(request, provider.model, answer, thinking, request.get("max_tokens") or 32768,
+                 shown_reasoning=None if reasoning.get("exclude") else "reasoning")
+    body["provider"] = "DeepSeek"
+    return body
+
+
+def _reply_ollama(provider: Provider, request: dict[str, Any], answer: str) -> dict[str, Any]:
+    return _body(request, provider.model, answer, provider.think_tokens,
+                 request.get("max_tokens") or 32768, shown_reasoning="reasoning")
+
+
 def _body(request: dict[str, Any], model: str, answer: str, thinking: int, budget: int, *,
           shown_reasoning: str | None, prompt_details: bool = False,
           deepseek_cache: bool = False, n: int = 1) -> dict[str, Any]:
@@ -188,8 +225,8 @@ def _body(request: dict[str, Any], model: str, answer: str, thinking: int, budge
         content, finish, written = answer[: room * 4], "length", room
     reasoning_text = "Let me think. " * (thought // 4)
     message: dict[str, Any] = {"role": "assistant", "content": content}
-    if shown_reasoning == "reasoning_content":
-        message["reasoning_content"] = reasoning_text
+    if shown_reasoning in ("reasoning_content", "reasoning"):
+        message[shown_reasoning] = reasoning_text
     elif shown_reasoning == "inline":
         closing = "</think>\n\n" if finish == "stop" or room > 0 else ""
         message["content"] = f"<think>\n{reasoning_text}\n{closing}" + content
@@ -219,6 +256,14 @@ def deepseek_reasoner(think_tokens: int = 3000) -> Provider:
 
 def vllm_qwen3(model: str = "Qwen/Qwen3-32B", think_tokens: int = 3000) -> Provider:
     return Provider("vllm", model, think_tokens, _check_vllm, _reply_vllm_qwen3)
+
+
+def openrouter(model: str = "deepseek/deepseek-r1", think_tokens: int = 3000) -> Provider:
+    return Provider("openrouter", model, think_tokens, _check_openrouter, _reply_openrouter)
+
+
+def ollama(model: str = "qwen3:8b", think_tokens: int = 3000) -> Provider:
+    return Provider("ollama", model, think_tokens, reply=_reply_ollama)
 
 
 class Emulator:

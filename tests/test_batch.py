@@ -51,6 +51,34 @@ def test_store_creates_resumes_and_refuses_other_settings(tmp_path):
         assert [p.id for p in store.problems("r")] == [p.id for p in problems]
 
 
+def test_problem_sets_are_stored_once_and_packed_and_an_older_store_is_upgraded(tmp_path):
+    import sqlite3
+
+    problems = [load_problem(LIBRARY / name) for name in PROBLEMS[:2]]
+    with RunStore(tmp_path / "runs.db") as store:
+        store.create_or_resume("old", spec(), problems)
+    # Back to the layout m003 left: each problem's JSON once, as text, and m004 not applied.
+    db = sqlite3.connect(tmp_path / "runs.db")
+    rows = db.execute("SELECT p.hash, p.id FROM problems p WHERE run = 'old'").fetchall()
+    db.execute("ALTER TABLE problem_texts DROP COLUMN packed")
+    texts = {p.id: p.model_dump_json() for p in problems}
+    for digest, problem_id in rows:
+        db.execute("UPDATE problem_texts SET problem = ? WHERE hash = ?",
+                   (texts[problem_id], digest))
+    db.execute("DELETE FROM _migrations WHERE name = 'm004_packed_problem_texts'")
+    db.commit()
+    db.close()
+    with RunStore(tmp_path / "runs.db") as store:  # m004 packs what m003 stored
+        assert store.problems("old") == problems
+        store.create_or_resume("new", spec(samples=1), problems)  # shares the texts
+        assert store.problems("new") == problems
+        count, text, packed = store._db.execute(
+            "SELECT COUNT(*), SUM(LENGTH(problem)), SUM(LENGTH(packed)) FROM problem_texts"
+        ).fetchone()
+    assert (count, text) == (2, 0)
+    assert packed < sum(map(len, texts.values())) / 2
+
+
 def test_a_run_made_before_a_flow_option_existed_resumes_with_it_at_its_default(tmp_path):
     problems = [load_problem(LIBRARY / PROBLEMS[0])]
     today = FlowOptions(flow="oneshot").model_dump(exclude={"attempt"})

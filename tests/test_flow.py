@@ -647,3 +647,30 @@ def test_a_limit_hit_is_told_without_the_measured_seconds():
     assert slow == text(Verdict.TLE, "1.21s of CPU time, limit 1s")
     assert "Judge: time limit exceeded" in slow and "1.03" not in slow
     assert "Judge: token 1: expected 6, got 5" in text(Verdict.WA, "token 1: expected 6, got 5")
+
+
+class _Counting:
+    """A sandbox that counts how often each input is run."""
+
+    def __init__(self, box) -> None:
+        self.box, self.runs = box, {}
+
+    def run(self, program, inputs, limits, **kwargs):
+        for text in inputs:
+            self.runs[text] = self.runs.get(text, 0) + 1
+        return self.box.run(program, inputs, limits, **kwargs)
+
+
+@pytest.mark.docker
+def test_oneshot_judges_each_sample_once(docker_sandbox, tmp_path):
+    """The samples' results of the one program are its final report's too: at --parallel 16
+    the sandbox is the bottleneck, and running the samples twice was a third of its work."""
+    problem = load_problem(PACKAGE)
+    box = _Counting(docker_sandbox)
+    with ScriptedServer([fenced(ACCEPTED)]) as server:
+        result = solve(problem, client_for(server, tmp_path), box,
+                       FlowOptions(flow="oneshot"))
+    assert result.accepted and result.report.total == len(problem.tests)
+    assert [result.report.tests[i].name for i in range(len(problem.tests))] == \
+        [t.name for t in problem.tests]
+    assert all(box.runs[t.input] == 1 for t in problem.tests), box.runs.values()

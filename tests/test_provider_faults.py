@@ -94,6 +94,18 @@ def test_a_faulty_provider_fails_only_its_problems_and_a_killed_run_resumes(tmp_
             assert ("not a chat completion" if k == 11 else "cut off") in causes[0]["cause"]
         else:
             assert a.state == "done" and a.result["solved"], (k, a)
+            # o4-mini thinks (500 tokens, counted in the usage's reasoning_tokens) and has a
+            # list price: both are kept per attempt for the report.
+            assert a.result["reasoning_tokens"] >= 500 and a.result["cost_usd"] > 0, a.result
+    ratings = tmp_path / "ratings.csv"
+    ratings.write_text("id,rating\n" + "".join(f"{a.problem},{800 + 100 * (k % 5)}\n"
+                                                for k, a in attempts.items()))
+    report = subprocess.run([sys.executable, "-m", "cpagent", "contest", "report", "faults",
+                             "--out", str(tmp_path / "report"), "--ratings", str(ratings)],
+                            env=_env(tmp_path), capture_output=True, text=True, timeout=300)
+    assert report.returncode == 0, report.stderr
+    summary = (tmp_path / "report" / "report.md").read_text()
+    assert "of them reasoning" in summary and "at list prices" in summary, summary[:2000]
     # every fault was seen, and nothing was asked more than retries and the kill explain
     assert {"400", "html", "cut", "429", "503"} <= set(emulator.faults)
     healthy = [r for r in emulator.requests if k_of(r) not in ALWAYS]

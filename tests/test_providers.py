@@ -29,7 +29,9 @@ from tests.provider_emulator import (
     Emulator,
     Fault,
     deepseek_reasoner,
+    ollama,
     openai_reasoning,
+    openrouter,
     vllm_qwen3,
 )
 from tests.scripted_server import HttpError, ScriptedServer
@@ -51,8 +53,8 @@ def _solve(emulator: Emulator, tmp_path, *more: str):
                                       str(tmp_path / "home")})
 
 
-@pytest.mark.parametrize("provider", [openai_reasoning(), deepseek_reasoner(), vllm_qwen3()],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("provider", [openai_reasoning(), deepseek_reasoner(), vllm_qwen3(),
+                                      openrouter(), ollama()], ids=lambda p: p.name)
 def test_a_reasoning_model_solves_on_its_first_request(provider, tmp_path):
     with Emulator(provider, fenced) as emulator:
         done = _solve(emulator, tmp_path)
@@ -222,3 +224,31 @@ def test_a_oneshot_run_with_k_samples_asks_once_per_problem_where_n_is_taken(tmp
     with RunStore(tmp_path / "home" / "runs.db") as store:
         attempts = store.attempts("k3")
     assert len(attempts) == 12 and all(a.result["solved"] for a in attempts)
+
+
+@pytest.mark.docker
+def test_samples_asked_of_a_server_that_ignores_n_are_asked_again(tmp_path):
+    """Ollama ignores `n` and answers one choice: the samples it did not give are asked for
+    one by one, and every attempt still gets its own answer."""
+    problems = write_set(tmp_path / "set", 2)
+    with Emulator(ollama(think_tokens=200), add_k_answer) as emulator:
+        done = cpagent("contest", "run", *problems, "--run", "k2", "--model",
+                       emulator.provider.model, "--base-url", emulator.base_url, "--flow",
+                       "oneshot", "--samples", "2", cwd=tmp_path,
+                       env={"CPAGENT_API_KEY": "x", "CPAGENT_HOME": str(tmp_path / "home")})
+    assert done.returncode == 0, done.stderr
+    with RunStore(tmp_path / "home" / "runs.db") as store:
+        attempts = store.attempts("k2")
+    assert len(attempts) == 4 and all(a.result["solved"] for a in attempts), attempts
+    assert len(emulator.requests) == 4  # two problems, two samples each, one at a time
+
+
+def test_openrouter_reasoning_is_read_from_its_own_field(tmp_path):
+    with Emulator(openrouter(think_tokens=400), fenced) as emulator:
+        settings = resolve_settings("deepseek/deepseek-r1", base_url=emulator.base_url,
+                                    api_key="x")
+        reply = ModelClient(settings, log=CallLog(tmp_path / "calls.db")).complete(ASK)
+    assert reply.text.startswith("Here it is.") and "Let me think." in reply.reasoning
+    assert reply.usage.reasoning_tokens == 400
+    sent = emulator.requests[0]
+    assert 1 <= sent["max_tokens"] < 163840 and "max_completion_tokens" not in sent

@@ -260,3 +260,19 @@ def test_a_statement_that_bounds_a_number_in_words_gets_the_crash_repaired(docke
     assert patch.data["patch"] == "int-digits"
     assert result.accepted, result.trajectory.steps[-1]
     assert "sys.set_int_max_str_digits(0)" in result.code
+
+
+def test_a_bound_on_an_arrays_sum_keeps_edge_inputs_valid():
+    """"1 ≤ a_1 + a_2 + ... + a_n ≤ 300 000" (a CodeContests statement's words): all-zero
+    arrays, an edge shape, break it, and its accepted solution crashes on them."""
+    statement = ("## Input\n\nThe first line contains one integer n (2≤ n≤ 100 000).\n\n"
+                 "The second line contains n non-negative integers a_1,a_2,...,a_n "
+                 "(1≤ a_1+a_2+...+a_n≤ 300 000).\n\n## Output\n")
+    samples = ["2\n1 1\n", "5\n0 0 0 0 35\n", "5\n8 4 2 0 1\n"]
+    domain = bounded_spec(infer_named(samples, statement), statement, samples)
+    assert domain is not None
+    total = domain.input[1].total
+    assert (total.min.raw, total.max.raw) == (1, 300000)
+    with pytest.raises(SpecMismatch, match="sum to 0, below 1"):
+        domain.validate("3\n0 0 0\n")
+    assert all(sum(domain.parse(domain.generate("edge", seed=s))["a"]) >= 1 for s in range(100))

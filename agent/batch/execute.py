@@ -67,10 +67,30 @@ def replayed_seconds(result: SolveResult, log: CallLog | None) -> float:
     return round(total, 1)
 
 
+def _made(log: CallLog, call_id: int):  # noqa: ANN202
+    """The call as it was first made: a replay's original, which its answer cost."""
+    record = log.get(call_id)
+    if record is not None and record.cached and record.replay_of is not None:
+        return log.get(record.replay_of) or record
+    return record
+
+
+def reasoning_and_cost(result: SolveResult, log: CallLog | None) -> tuple[int, float]:
+    """The reasoning tokens and the dollars of an attempt's model calls, as when first made
+    (a resumed run replays them for free, but what a run of a reasoning model costs is
+    what its answers cost)."""
+    if log is None:
+        return 0, 0.0
+    records = [_made(log, i) for step in result.trajectory.steps for i in step.calls]
+    made = [r for r in records if r is not None]
+    return sum(r.reasoning_tokens for r in made), round(sum(r.cost_usd for r in made), 6)
+
+
 def attempt_result(result: SolveResult, log: CallLog | None = None) -> dict[str, Any]:
     """What the store keeps of one attempt: the outcome up front, the rest for exports."""
     report = result.report
     trajectory = result.trajectory
+    reasoning, cost = reasoning_and_cost(result, log)
     return {
         "solved": result.accepted,
         "verdict": report.verdict.value if report else "no code",
@@ -78,6 +98,8 @@ def attempt_result(result: SolveResult, log: CallLog | None = None) -> dict[str,
         "tests": report.total if report else 0,
         "calls": trajectory.calls,
         "tokens": trajectory.tokens,
+        "reasoning_tokens": reasoning,
+        "cost_usd": cost,
         "seconds": trajectory.seconds,
         "replayed_model_seconds": replayed_seconds(result, log),
         "lang": result.lang,

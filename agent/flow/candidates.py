@@ -45,6 +45,8 @@ class Candidate:
     # The share of samples, or of a multi-case sample's cases, it gets right: among programs
     # that fail a sample, the one closest to passing them.
     cases_right: float = 0.0
+    # Its report on the samples, so that the final judge does not run them again.
+    sample_report: JudgeReport | None = None
 
     @property
     def program(self) -> Program:
@@ -218,7 +220,7 @@ def _anchors(cand: Candidate) -> str:
 def check_samples(ctx: Context, cand: Candidate) -> str | None:
     started = time.monotonic()
     report = judge(ctx.sandbox, cand.program, ctx.problem, tests=ctx.problem.samples())
-    cand.passes_samples = report.accepted
+    cand.passes_samples, cand.sample_report = report.accepted, report
     step = Step(name="samples", candidate=cand.index,
                 summary=f"{report.passed}/{report.total} samples, {report.verdict.value}",
                 data={"verdict": report.verdict.value})

@@ -69,7 +69,7 @@ def solve(problem: Problem, client: ModelClient, sandbox: Sandbox, options: Flow
         known = problem.tests
         if known:
             step_start = time.monotonic()
-            report = judge(sandbox, best.program, problem)
+            report = _final_judge(sandbox, best, problem)
             trajectory.verdict = report.verdict.value
             ctx.record(Step(name="verdict", candidate=best.index,
                             summary=f"{report.passed}/{report.total} known tests, "
@@ -78,6 +78,20 @@ def solve(problem: Problem, client: ModelClient, sandbox: Sandbox, options: Flow
     trajectory.seconds = round(time.monotonic() - started, 2)
     return SolveResult(code=best.code if best else None, lang=best.lang if best else "python",
                        report=report, trajectory=trajectory)
+
+
+def _final_judge(sandbox: Sandbox, best: Candidate, problem: Problem) -> JudgeReport:
+    """The chosen program on every known test; the samples' results are reused when it was
+    judged on them as it is (a oneshot run at --parallel 16 otherwise runs them twice)."""
+    known = best.sample_report
+    samples = {t.name for t in problem.samples()}
+    if known is None or known.lang != best.lang or {t.name for t in known.tests} != samples:
+        return judge(sandbox, best.program, problem)
+    rest = [t for t in problem.tests if t.name not in samples]
+    if not rest:
+        return known
+    return known.joined(judge(sandbox, best.program, problem, tests=rest),
+                        [t.name for t in problem.tests])
 
 
 def _oneshot(ctx: Context) -> list[Candidate]:

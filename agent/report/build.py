@@ -127,9 +127,13 @@ def _headline(report: Report) -> list[str]:
         if report.rating.mean_performance is not None:
             lines.append(f"- mean performance over {report.rating.contests} simulated rounds: "
                          f"{report.rating.mean_performance:.0f}")
+    reasoning = sum(r.reasoning_tokens for r in rows)
+    cost = sum(r.cost_usd for r in rows)
     lines.append(f"- spend: {sum(r.calls for r in rows)} model calls, "
-                 f"{sum(r.tokens for r in rows)} tokens, "
-                 f"{sum(r.seconds for r in rows) / 3600:.2f} hours of solving")
+                 f"{sum(r.tokens for r in rows)} tokens"
+                 + (f" ({reasoning} of them reasoning)" if reasoning else "")
+                 + (f", ${cost:.2f} at list prices" if cost else "")
+                 + f", {sum(r.seconds for r in rows) / 3600:.2f} hours of solving")
     if report.pending or report.errors:
         lines.append(f"- unfinished: {report.pending} attempts pending, {report.errors} "
                      "failed with an error (not counted)")

@@ -54,6 +54,8 @@ class ProblemRow(BaseModel):
     tests: int
     calls: int
     tokens: int
+    reasoning_tokens: int = 0  # of `tokens`, spent thinking (runs since the field was kept)
+    cost_usd: float = 0.0  # of the calls as first made, at known prices
     seconds: float
     minutes_to_accept: float | None  # wall clock, this problem's own attempts only
 
@@ -81,6 +83,8 @@ def problem_rows(problems: list[Problem], attempts: list[AttemptRecord]) -> list
             tests=max((int(r.get("tests", 0)) for r in results), default=len(problem.tests)),
             calls=sum(int(r.get("calls", 0)) for r in results),
             tokens=sum(int(r.get("tokens", 0)) for r in results),
+            reasoning_tokens=sum(int(r.get("reasoning_tokens", 0)) for r in results),
+            cost_usd=round(sum(float(r.get("cost_usd", 0.0)) for r in results), 6),
             seconds=round(sum(_seconds(r) for r in results), 1),
             minutes_to_accept=None if first is None else
             sum(_seconds(r) for r in results[: first + 1]) / 60,

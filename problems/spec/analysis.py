@@ -200,6 +200,12 @@ class _Analysis:
             raise SpecError(f"array {array.name}: layout lines inside a line")
         self.expr(array.length, scope, f"{array.name}.length", size=True)
         self.unnamed(array.of, scope, f"{array.name}.of")
+        if array.total is not None:
+            if isinstance(array.of, String):
+                raise SpecError(f"array {array.name}: a total needs numbers")
+            for bound in (array.total.min, array.total.max):
+                if bound is not None:
+                    self.expr(bound, scope, f"{array.name}.total")
         if array.strict and isinstance(array.of, Int):
             self.imply(scope, array.length, "max", f"({array.of.max})-({array.of.min})+1")
         self.define(scope, array.name, array, f"array {array.name}")

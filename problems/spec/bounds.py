@@ -178,6 +178,27 @@ def _refs(term: str) -> list[str]:
     return [m[1] + re.sub(r"\s+", "", m[2] or "")]
 
 
+# "1 ≤ a_1 + a_2 + ... + a_n ≤ 3·10^5": a bound on the sum of an array's values.
+_TOTAL = re.compile(
+    rf"(?:({_NUMBER})\s*(≤|<)\s*)?([A-Za-z])_\{{?1\}}?\s*\+[^≤<>≥;]{{0,60}}?\+\s*\3_?\{{?"
+    rf"[A-Za-z]\}}?\s*(?:(≤|<)\s*({_NUMBER}))?")
+
+
+def total_bounds(statement: str) -> dict[str, tuple[int | None, int | None]]:
+    """{"a": (1, 300000)} for "1 ≤ a_1 + a_2 + ... + a_n ≤ 300000"."""
+    found: dict[str, tuple[int | None, int | None]] = {}
+    for m in _TOTAL.finditer(_normal(statement)):
+        lo = number_value(m[1]) if m[1] else None
+        hi = number_value(m[5]) if m[5] else None
+        if lo is not None and m[2] == "<":
+            lo += 1
+        if hi is not None and m[4] == "<":
+            hi -= 1
+        if lo is not None or hi is not None:
+            found.setdefault(m[3], (lo, hi))
+    return found
+
+
 def sum_bounds(statement: str) -> dict[str, int]:
     """"The sum of n over all test cases does not exceed 2·10^5": {"n": 200000}."""
     found: dict[str, int] = {}
@@ -196,7 +217,8 @@ def bounded_spec(spec: InputSpec, statement: str, samples: list[str]) -> InputSp
     data = spec.model_dump(mode="json", exclude_none=True)
     elements = _with_words(data["input"], worded_bounds(_normal(statement)))
     bounded = _apply(elements, statement_bounds(statement), sum_bounds(statement),
-                     defined=set(), unseen=_unseen_sizes(elements))
+                     defined=set(), unseen=_unseen_sizes(elements),
+                     totals=total_bounds(statement))
     if bounded == data["input"]:
         return None
     try:
@@ -242,10 +264,14 @@ def timeable(sized: Any, unsized: Any, samples: list[str]) -> bool:
 
 
 def _apply(elements: list[dict[str, Any]], bounds: dict[str, Bound], sums: dict[str, int],
-           defined: set[str], unseen: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+           defined: set[str], unseen: frozenset[str] = frozenset(),
+           totals: dict[str, tuple[int | None, int | None]] | None = None
+           ) -> list[dict[str, Any]]:
     """The elements with the statement's bounds on each value they name, in reading order,
     so that a bound by another value is used only when that value is read before. Sizes in
-    `unseen` keep their upper bound (see `_unseen_sizes`)."""
+    `unseen` keep their upper bound (see `_unseen_sizes`); arrays in `totals` take the
+    bounds on their sum."""
+    totals = totals or {}
     out = []
     for element in elements:
         e = dict(element)
@@ -261,15 +287,18 @@ def _apply(elements: list[dict[str, Any]], bounds: dict[str, Bound], sums: dict[
             e["min_length"], e["max_length"] = r["min"], r["max"]
         elif kind == "array" and name in bounds and e["of"].get("type", "int") == "int":
             e["of"] = {**e["of"], **_range(_number_bound(bounds[name]), e["of"], defined)}
+        if kind == "array" and name in totals and e["of"].get("type", "int") != "string":
+            lo, hi = totals[name]
+            e["total"] = {k: v for k, v in (("min", lo), ("max", hi)) if v is not None}
         elif kind == "line":
-            e["items"] = _apply(e["items"], bounds, sums, defined, unseen)
+            e["items"] = _apply(e["items"], bounds, sums, defined, unseen, totals)
         elif kind in ("repeat", "testcases"):
             if kind == "testcases":
                 count = e["count"]
                 if count.get("name", "t") in bounds:
                     e["count"] = {**count, **_range(bounds[count.get("name", "t")], count, set())}
                 defined.add(count.get("name", "t"))
-            e["body"] = _apply(e["body"], bounds, sums, set(defined), unseen)
+            e["body"] = _apply(e["body"], bounds, sums, set(defined), unseen, totals)
             # A block of lines repeated is the test cases the sum bound is over.
             if kind == "testcases" or len(e["body"]) > 1:
                 inner = _names(e["body"])

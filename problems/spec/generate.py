@@ -368,6 +368,11 @@ class Generator:
         values = self._scalars(a.of, env, k, strict=a.strict)
         if a.sorted is not None:
             values.sort(reverse=a.sorted in ("non-increasing", "decreasing"))
+        if a.total is not None:
+            total = sum(values)
+            if (a.total.min is not None and total < a.total.min(env)) or (
+                    a.total.max is not None and total > a.total.max(env)):
+                raise Unsatisfiable(f"the values of {a.name} sum to {total}, outside its total")
         env[a.name] = values
 
     def _permutation(self, p: Permutation, env: Env) -> None:

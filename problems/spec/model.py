@@ -49,6 +49,7 @@ __all__ = [
     "Scalar",
     "String",
     "TestCases",
+    "Total",
     "Tree",
     "Weight",
     "resolve_alphabet",
@@ -175,13 +176,22 @@ Scalar = Annotated[_Int | _Real | _String, Discriminator(_tag)]
 Weight = Annotated[_Int | _Real, Discriminator(_tag)]
 
 
+class Total(_Element):
+    """Bounds on the sum of an array's values: "1 <= a_1 + ... + a_n <= 3*10^5"."""
+
+    min: ExprField | None = None
+    max: ExprField | None = None
+
+
 class Array(_Element):
-    """`length` values; on one line (`layout: line`) or one per line (`lines`)."""
+    """`length` values; on one line (`layout: line`) or one per line (`lines`). `total`
+    bounds their sum."""
 
     type: Literal["array"]
     name: Name
     length: ExprField
     of: Scalar
+    total: Total | None = None
     distinct: bool = False
     sorted: Literal["non-decreasing", "increasing", "non-increasing", "decreasing"] | None = None
     layout: Layout = "line"

@@ -243,6 +243,8 @@ class _Parser:
             return self.permutation(item, toks, spot, env, label)
         values = self.values(toks, spot, item.of, env, label)
         self.order(item, values, spot, label)
+        if item.total is not None:
+            _check_total(item, values, env, label)
         return values
 
     def order(self, a: Array, values: list, spot: Callable[[int], Spot], label: str) -> None:
@@ -559,3 +561,12 @@ def _flat_copy(raw: list[str], start: int, specs: list) -> dict[str, int] | None
 
 def parse_values(elements: Sequence[object], plan: Plan, text: str) -> dict[str, Any]:
     return _Parser(plan, text).run(elements)
+
+
+def _check_total(a: Array, values: list, env: Env, label: str) -> None:
+    total, bounds = sum(values), a.total
+    assert bounds is not None
+    if bounds.min is not None and total < bounds.min(env):
+        raise SpecMismatch(f"the values of {label} sum to {total}, below {bounds.min}")
+    if bounds.max is not None and total > bounds.max(env):
+        raise SpecMismatch(f"the values of {label} sum to {total}, above {bounds.max}")
