@@ -4,8 +4,9 @@ Three levels, each more forgiving than the last:
 
 1. `parse_strict`: find the JSON (bare, in a ```json fence, or amid prose), fix harmless
    syntax slips (trailing commas, single quotes, Python's True/False/None, raw newlines and
-   stray backslashes inside strings, // comments, unquoted keys), then validate fully. What
-   fails here goes back to the model with the errors (structured.py's repair round).
+   stray backslashes inside strings, // comments, unquoted keys: the `json-repair`
+   package's work), then validate fully. What fails here goes back to the model with the
+   errors (structured.py's repair round).
 2. `lenient_parse`: the same, and then salvage: close a reply cut off mid-structure, drop
    values that do not validate where the field has a default, drop bad items from lists,
    recurse into nested models. Used only when the repair round has failed too.
@@ -17,13 +18,13 @@ into valid JSON must not pass as a complete answer.
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import types
 import typing
 from typing import Any, TypeVar
 
+import json_repair
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import ModelReplyError
@@ -34,18 +35,13 @@ __all__ = [
     "lenient_parse",
     "loads_lenient",
     "parse_strict",
-    "repair_json",
     "salvage",
 ]
 
 T = TypeVar("T", bound=BaseModel)
 
 _FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[ \t]*\n(.*?)(?:```|\Z)", re.DOTALL)
-_LITERALS = {"True": "true", "False": "false", "None": "null",
-             "true": "true", "false": "false", "null": "null"}
-_JSON_ESCAPES = set('"\\/bfnrtu')
 _MAX_CANDIDATES = 6
-_MAX_LITERAL_EVAL = 200_000  # characters: ast.literal_eval on a huge reply is slow
 
 
 class ReplyInvalid(ValueError):
@@ -103,148 +99,36 @@ def _balanced_end(text: str, start: int) -> int:
 
 # -- repairing the syntax -----------------------------------------------------------------
 
-def repair_json(text: str, *, close: bool = False) -> str:
-    """Rewrite near-JSON into JSON. With `close`, also finish a structure cut off midway."""
-    out: list[str] = []
-    stack: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c in "\"'":
-            chunk, i = _read_string(text, i)
-            out.append(chunk)
-            continue
-        if c == "/" and text.startswith("//", i):  # a comment: skip to the end of the line
-            end = text.find("\n", i)
-            i = n if end == -1 else end
-            continue
-        if c.isalpha() or c == "_":
-            j = i
-            while j < n and (text[j].isalnum() or text[j] == "_"):
-                j += 1
-            word = text[i:j]
-            if word not in _LITERALS and _next_char(text, j) == ":" and _last(out) in "{,":
-                out.append(json.dumps(word))  # an unquoted key
-            else:
-                out.append(_LITERALS.get(word, word))
-            i = j
-            continue
-        if c in "{[":
-            stack.append("}" if c == "{" else "]")
-        elif c in "}]":
-            _drop_trailing_comma(out)
-            if stack:
-                stack.pop()
-        out.append(c)
-        i += 1
-    if close and stack:
-        _close(out, stack)
-    return "".join(out)
-
-
-def _read_string(text: str, start: int) -> tuple[str, int]:
-    """A string literal starting at `start` (either quote), as a JSON string; and the index
-    after it. A quote that is not followed by , } ] : or a line end is taken to be part of the
-    string (models often forget to escape quotes inside code)."""
-    quote, n = text[start], len(text)
-    buf = ['"']
-    j = start + 1
-    while j < n:
-        d = text[j]
-        if d == "\\" and j + 1 < n:
-            nxt = text[j + 1]
-            if nxt == "'":
-                buf.append("'")
-            elif nxt in _JSON_ESCAPES:
-                buf.append(d + nxt)
-            else:
-                buf.append("\\\\" + nxt)  # a stray backslash, e.g. a regex: keep it literal
-            j += 2
-            continue
-        if d == quote:
-            if _string_ends(text, j + 1):
-                return "".join(buf) + '"', j + 1
-            buf.append('\\"')
-        elif d == '"':
-            buf.append('\\"')
-        elif d == "\n":
-            buf.append("\\n")
-        elif d == "\r":
-            buf.append("\\r")
-        elif d == "\t":
-            buf.append("\\t")
-        elif ord(d) < 0x20:
-            buf.append(f"\\u{ord(d):04x}")
-        else:
-            buf.append(d)
-        j += 1
-    return "".join(buf) + '"', n  # never closed: the reply was cut off
-
-
-def _string_ends(text: str, k: int) -> bool:
-    n = len(text)
-    newline = False
-    while k < n and text[k].isspace():
-        newline = newline or text[k] == "\n"
-        k += 1
-    return k >= n or newline or text[k] in ",}]:"
-
-
-def _next_char(text: str, k: int) -> str:
-    while k < len(text) and text[k].isspace():
-        k += 1
-    return text[k] if k < len(text) else ""
-
-
-def _last(out: list[str]) -> str:
-    for chunk in reversed(out):
-        if not chunk.isspace():
-            return chunk[-1]
-    return "{"  # at the very start, as if after an opening brace
-
-
-def _drop_trailing_comma(out: list[str]) -> None:
-    k = len(out) - 1
-    while k >= 0 and out[k].isspace():
-        k -= 1
-    if k >= 0 and out[k] == ",":
-        del out[k]
-
-
-def _close(out: list[str], stack: list[str]) -> None:
-    while out and out[-1].isspace():
-        out.pop()
-    if out and out[-1] == ",":
-        out.pop()
-    if out and out[-1] == ":":
-        out.append(" null")
-    elif stack[-1] == "}" and out and out[-1].startswith('"'):
-        # A string straight after "{" or "," inside an object is a key still waiting for
-        # its value.
-        before = [chunk for chunk in out[:-1] if not chunk.isspace()]
-        if before and before[-1] in ("{", ","):
-            out.append(": null")
-    out.extend(reversed(stack))
-
-
 def loads_lenient(text: str, *, close: bool = False) -> Any:
-    """json.loads, then the repaired text, then Python literal syntax; ValueError if none."""
+    """json.loads, else `json-repair`'s reading of near-JSON; ValueError if neither gives an
+    object or a list. A structure cut off midway is finished only with `close`: a
+    half-written `code` string that happens to close into valid JSON must not pass as a
+    complete answer."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         first = exc
+    why = f"invalid JSON: {first.msg} at line {first.lineno} column {first.colno}"
+    if not close and _cut_off(text):
+        raise ValueError(f"{why} (the reply ends before its JSON does)")
     try:
-        return json.loads(repair_json(text, close=close))
-    except json.JSONDecodeError:
-        pass
-    if len(text) <= _MAX_LITERAL_EVAL:
-        try:
-            value = ast.literal_eval(text.strip())
-            if isinstance(value, dict | list):
-                return value
-        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-            pass
-    raise ValueError(f"invalid JSON: {first.msg} at line {first.lineno} column {first.colno}")
+        value = json_repair.loads(text, skip_json_loads=True)
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(why) from exc
+    if isinstance(value, dict | list) and value:
+        return value
+    raise ValueError(why)
+
+
+def _cut_off(text: str) -> bool:
+    """Whether the JSON's outermost bracket is still open where the text ends. A text that
+    ends on a closing bracket is taken as whole: quotes left unescaped inside a string can
+    mislead the count, never the last character."""
+    stripped = text.rstrip()
+    starts = [i for i in (stripped.find("{"), stripped.find("[")) if i != -1]
+    if not starts or stripped.endswith(("}", "]")):
+        return False
+    return _balanced_end(stripped, min(starts)) == len(stripped)
 
 
 # -- validating ---------------------------------------------------------------------------
