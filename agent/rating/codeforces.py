@@ -22,7 +22,7 @@ either, since it recomputes the place as the number of participants ranked at or
 
 Precision follows that Java code: ratings are integers, the binary search is over
 integers, and every division of integers truncates towards zero (Java's `/`). With these, the
-function reproduces every new rating of contests 908 and 917 (`tests/test_rating.py`).
+function reproduces every new rating of contests 908 and 917 (`tests/agent/test_rating.py`).
 
 Newcomers (the 2020 rule, blog entry 77890): a new account shows 0 but is computed as 1400, and
 its first six contests add 500, 350, 250, 150, 100, 50 to the displayed rating, after which the

@@ -240,8 +240,8 @@ def test_a_statement_that_bounds_a_number_in_words_gets_the_crash_repaired(docke
     stress inputs pass, timing draws a 100000-digit number from the statement's words, the
     program crashes on it, and the harness adds the one-line fix without a model call."""
     from cpagent.agent.flow import FlowOptions, solve
+    from tests.agent.test_flow import REFLECTION, client_for, fenced
     from tests.scripted_server import ScriptedServer
-    from tests.test_flow import REFLECTION, client_for, fenced
 
     package = SPECLESS / "digit-root"
     brute = read_submissions(package)["brute_force"][0].read_text()

@@ -43,8 +43,8 @@ from cpagent.problems.formats.companion import problem_id
 from cpagent.problems.formats.kattis import checker_from_flags
 from cpagent.problems.formats.statement import extract_samples, guess_checker, is_interactive
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 KATTIS_EXAMPLES = SHARED / "formats" / "kattis" / "examples"
 COMPANION = SHARED / "formats" / "competitive_companion"
 DEV = SHARED / "codecontests" / "dev.jsonl"

@@ -14,7 +14,7 @@ from cpagent.problems.formats.codecontests import read_codecontests, record_ids,
 from cpagent.problems.model import FloatChecker
 from cpagent.sandbox import Program, Verdict, judge
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 DEV = SHARED / "codecontests" / "dev.jsonl"
 FIRST = 12
 

@@ -23,7 +23,7 @@ from cpagent.problems.model import Problem
 from cpagent.problems.spec import InputSpec, SpecError, SpecMismatch, load_spec
 from cpagent.problems.spec.expr import Expr
 
-LIBRARY = Path(__file__).resolve().parents[1] / "problems" / "library"
+LIBRARY = Path(__file__).resolve().parents[2] / "problems" / "library"
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # One spec per family of elements; together they use every element kind and option.
@@ -421,7 +421,7 @@ input:
 
 
 def test_the_example_spec_uses_every_element_and_works() -> None:
-    spec = load_spec(Path(__file__).resolve().parents[1] / "problems" / "spec" / "example.yaml")
+    spec = load_spec(Path(__file__).resolve().parents[2] / "problems" / "spec" / "example.yaml")
     kinds: set[str] = set()
 
     def walk(elements: list[Any]) -> None:

@@ -10,7 +10,7 @@ import pytest
 from cpagent.problems.spec import SpecMismatch
 from cpagent.problems.spec.infer import infer_spec
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "codecontests" / "dev.jsonl"
+DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "codecontests" / "dev.jsonl"
 
 
 def kinds(spec) -> list[str]:

@@ -19,7 +19,7 @@ from cpagent.problems.model import FloatChecker, Limits, TokenChecker
 from cpagent.problems.sets import load_problem_set
 from tests.conftest import SHARED, assert_one_line_error, cpagent, needs_shared
 
-PACKAGE = Path(__file__).parent / "fixtures" / "polygon" / "largest-step"
+PACKAGE = Path(__file__).parents[1] / "fixtures" / "polygon" / "largest-step"
 
 
 @pytest.fixture
@@ -174,7 +174,7 @@ def test_the_shared_descriptor_of_a_real_package():
 
 def test_a_folder_of_packages_is_a_problem_set_for_batch_runs(tmp_path):
     shutil.copytree(PACKAGE, tmp_path / "set" / "a-largest-step")
-    shutil.copytree(Path(__file__).parent / "fixtures" / "kattis" / "pairsum",
+    shutil.copytree(Path(__file__).parents[1] / "fixtures" / "kattis" / "pairsum",
                     tmp_path / "set" / "b-pairsum")
     (tmp_path / "set" / "notes").mkdir()  # neither kind of package: not a problem
     problems = load_problem_set([tmp_path / "set"])
@@ -220,7 +220,7 @@ def test_largest_inputs_need_bounds_from_a_spec_or_the_statement(tmp_path):
     a layout and nothing says how large an input may be."""
     solution = tmp_path / "sol.py"
     solution.write_text("print(0)\n")
-    problem = Path(__file__).parent / "fixtures" / "companion" / "two_sums.json"
+    problem = Path(__file__).parents[1] / "fixtures" / "companion" / "two_sums.json"
     for done in (cpagent("timing", solution, problem),
                  cpagent("gen", problem, "--mode", "max", "--out", tmp_path / "max")):
         assert_one_line_error(done, "say how large an input may be")

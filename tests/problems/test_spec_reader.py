@@ -18,9 +18,9 @@ from cpagent.problems.spec.infer import infer_spec
 from cpagent.problems.spec.model import Choice, Line, Repeat, TestCases
 from cpagent.problems.spec.reader import reader_code
 from tests.conftest import FIXTURES, assert_one_line_error, cpagent
-from tests.test_spec import LIBRARY, SPECS
+from tests.problems.test_spec import LIBRARY, SPECS
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "problems" / "spec" / "example.yaml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "problems" / "spec" / "example.yaml"
 
 
 def _run(code: str, names: list[str], text: str) -> dict[str, Any]:
