@@ -3,9 +3,10 @@ the trajectory being written, and the budget of model calls left."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -81,6 +82,15 @@ class Context:
     @property
     def can_time(self) -> bool:
         return self.timing_spec is not None
+
+    @contextlib.contextmanager
+    def step(self, name: str, candidate: int | None = None) -> Iterator[Step]:
+        """A step of the trajectory, timed from here and recorded when the block ends
+        (a return inside it included; an exception is not a step)."""
+        started = time.monotonic()
+        step = Step(name=name, candidate=candidate)
+        yield step
+        self.record(step, started)
 
     def record(self, step: Step, started: float) -> Step:
         step.seconds = round(time.monotonic() - started, 2)

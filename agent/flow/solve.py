@@ -68,13 +68,12 @@ def solve(problem: Problem, client: ModelClient, sandbox: Sandbox, options: Flow
         trajectory.final_code, trajectory.final_lang = best.code, best.lang
         known = problem.tests
         if known:
-            step_start = time.monotonic()
-            report = _final_judge(sandbox, best, problem)
-            trajectory.verdict = report.verdict.value
-            ctx.record(Step(name="verdict", candidate=best.index,
-                            summary=f"{report.passed}/{report.total} known tests, "
-                                    f"{report.verdict.value}",
-                            data={"verdict": report.verdict.value}), step_start)
+            with ctx.step("verdict", best.index) as step:
+                report = _final_judge(sandbox, best, problem)
+                trajectory.verdict = report.verdict.value
+                step.summary = f"{report.passed}/{report.total} known tests, " \
+                               f"{report.verdict.value}"
+                step.data = {"verdict": report.verdict.value}
     trajectory.seconds = round(time.monotonic() - started, 2)
     return SolveResult(code=best.code if best else None, lang=best.lang if best else "python",
                        report=report, trajectory=trajectory)
@@ -135,10 +134,8 @@ def _brute_to_speed_up(ctx: Context, pool: list[Candidate], index: int) -> Candi
     if (ctx.brute is None or not ctx.can_time or index != max(1, ctx.options.candidates // 2)
             or any(c.passes_samples for c in pool)):
         return None
-    started = time.monotonic()
-    ctx.record(Step(name="from-brute", candidate=index,
-                    summary="no solution passes the samples yet: speeding up the brute force"),
-               started)
+    with ctx.step("from-brute", index) as step:
+        step.summary = "no solution passes the samples yet: speeding up the brute force"
     # It is the reference stress compares against: it agrees with itself.
     return Candidate(index=index, code=ctx.brute.source, lang=ctx.brute.lang, stressed=True)
 
@@ -146,12 +143,10 @@ def _brute_to_speed_up(ctx: Context, pool: list[Candidate], index: int) -> Candi
 def _brute_fallback(ctx: Context, index: int) -> Candidate:
     """The brute force as a last candidate: when every solution fails a sample it is the
     only program known to pass them, and on small limits it may be fast enough."""
-    started = time.monotonic()
     brute = ctx.brute
     assert brute is not None
-    ctx.record(Step(name="fallback", candidate=index,
-                    summary="no solution passes the samples: the brute force, which does"),
-               started)
+    with ctx.step("fallback", index) as step:
+        step.summary = "no solution passes the samples: the brute force, which does"
     cand = Candidate(index=index, code=brute.source, lang=brute.lang, passes_samples=True)
     check_timing(ctx, cand)  # no call: it may still switch the brute force to PyPy
     return cand

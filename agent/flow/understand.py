@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -42,16 +41,14 @@ class SpecReply(BaseModel):
 
 
 def reflect(ctx: Context) -> None:
-    started = time.monotonic()
-    step = Step(name="reflect")
-    reflection = ctx.ask_structured(step, "reflect", Reflection)
-    if reflection is not None:
-        step.data["reflection"] = reflection.model_dump()
-        ctx.complexity, ctx.plan = plan_from(reflection)
-        step.summary = ctx.plan.splitlines()[0][:100] if ctx.plan else "no plan"
-    else:
-        step.summary = "no usable reflection"
-    ctx.record(step, started)
+    with ctx.step("reflect") as step:
+        reflection = ctx.ask_structured(step, "reflect", Reflection)
+        if reflection is not None:
+            step.data["reflection"] = reflection.model_dump()
+            ctx.complexity, ctx.plan = plan_from(reflection)
+            step.summary = ctx.plan.splitlines()[0][:100] if ctx.plan else "no plan"
+        else:
+            step.summary = "no usable reflection"
 
 
 def plan_from(reflection: Reflection) -> tuple[str, str]:
@@ -82,20 +79,18 @@ def find_spec(ctx: Context) -> None:
     structure; otherwise the model's, checked against the samples and repaired once from
     the mismatch. The samples go before the model: a small model's spec fits them on 3 of
     39 CodeContests problems, inference on all of them, and it costs no call."""
-    started = time.monotonic()
-    step = Step(name="spec")
-    if ctx.problem.input_spec is not None:
-        ctx.spec = ctx.timing_spec = InputSpec.model_validate(ctx.problem.input_spec)
-        step.data["spec"] = ctx.problem.input_spec
-        ctx.spec_source = "problem"
-        step.summary = "the problem's input spec"
-    elif ctx.problem.call is not None:
-        _infer_arguments(ctx, step, ctx.problem.call.method)
-    elif not (ctx.problem.samples() or ctx.problem.tests[:1]):
-        step.summary = "no sample to check a spec against"
-    elif not _infer(ctx, step):
-        _ask_model(ctx, step)
-    ctx.record(step, started)
+    with ctx.step("spec") as step:
+        if ctx.problem.input_spec is not None:
+            ctx.spec = ctx.timing_spec = InputSpec.model_validate(ctx.problem.input_spec)
+            step.data["spec"] = ctx.problem.input_spec
+            ctx.spec_source = "problem"
+            step.summary = "the problem's input spec"
+        elif ctx.problem.call is not None:
+            _infer_arguments(ctx, step, ctx.problem.call.method)
+        elif not (ctx.problem.samples() or ctx.problem.tests[:1]):
+            step.summary = "no sample to check a spec against"
+        elif not _infer(ctx, step):
+            _ask_model(ctx, step)
 
 
 def _ask_model(ctx: Context, step: Step) -> None:
@@ -173,23 +168,21 @@ def write_reader(ctx: Context) -> None:
     `FlowOptions.reader` for what it did for the embedded model."""
     if not isinstance(ctx.spec, InputSpec) or not ctx.options.reader:
         return  # (a method's arguments need no reading)
-    started = time.monotonic()
-    step = Step(name="reader")
     code = reader_code(ctx.spec.input)
     probe = Program(source=code + f"print(next({TOKENS}, None) is None)\n")
     samples = ctx.problem.samples() or ctx.problem.tests[:2]
-    try:
-        runs = ctx.sandbox.run(probe, [t.input for t in samples], ctx.problem.limits)
-    except SandboxError as exc:
-        runs, step.data["error"] = [], str(exc).splitlines()[0]
-    if runs and all(r.status == "ok" and r.stdout.strip() == "True" for r in runs):
-        ctx.reader = code
-        step.data["code"] = code
-        step.summary = "reads every sample to its last token"
-    else:
-        step.data.setdefault("error", _misread(runs))
-        step.summary = "the reader misreads a sample: candidates read the input themselves"
-    ctx.record(step, started)
+    with ctx.step("reader") as step:
+        try:
+            runs = ctx.sandbox.run(probe, [t.input for t in samples], ctx.problem.limits)
+        except SandboxError as exc:
+            runs, step.data["error"] = [], str(exc).splitlines()[0]
+        if runs and all(r.status == "ok" and r.stdout.strip() == "True" for r in runs):
+            ctx.reader = code
+            step.data["code"] = code
+            step.summary = "reads every sample to its last token"
+        else:
+            step.data.setdefault("error", _misread(runs))
+            step.summary = "the reader misreads a sample: candidates read the input themselves"
 
 
 def _misread(runs: list) -> str:

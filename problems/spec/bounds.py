@@ -265,12 +265,13 @@ def timeable(sized: Any, unsized: Any, samples: list[str]) -> bool:
 
 def _apply(elements: list[dict[str, Any]], bounds: dict[str, Bound], sums: dict[str, int],
            defined: set[str], unseen: frozenset[str] = frozenset(),
-           totals: dict[str, tuple[int | None, int | None]] | None = None
-           ) -> list[dict[str, Any]]:
+           totals: dict[str, tuple[int | None, int | None]] | None = None,
+           rows: bool = False) -> list[dict[str, Any]]:
     """The elements with the statement's bounds on each value they name, in reading order,
     so that a bound by another value is used only when that value is read before. Sizes in
     `unseen` keep their upper bound (see `_unseen_sizes`); arrays in `totals` take the
-    bounds on their sum."""
+    bounds on their sum. `rows`: the elements are a repeated line's, data rather than the
+    single values a layout rests on (see `_range`)."""
     totals = totals or {}
     out = []
     for element in elements:
@@ -278,27 +279,29 @@ def _apply(elements: list[dict[str, Any]], bounds: dict[str, Bound], sums: dict[
         kind = e.get("type", "int")
         name = e.get("name")
         if kind == "int" and name in bounds:
-            e.update(_range(_number_bound(bounds[name]), e, defined))
+            e.update(_range(_number_bound(bounds[name]), e, defined, keep_rule=not rows))
             if name in unseen:
                 e["max"] = element["max"]
         elif kind == "string" and name in bounds and bounds[name].length and "length" not in e:
             r = _range(bounds[name], {"min": e.get("min_length", 1), "max": e["max_length"]},
                        defined)
             e["min_length"], e["max_length"] = r["min"], r["max"]
-        elif kind == "array" and name in bounds and e["of"].get("type", "int") == "int":
-            e["of"] = {**e["of"], **_range(_number_bound(bounds[name]), e["of"], defined)}
-        if kind == "array" and name in totals and e["of"].get("type", "int") != "string":
-            lo, hi = totals[name]
-            e["total"] = {k: v for k, v in (("min", lo), ("max", hi)) if v is not None}
+        elif kind == "array":
+            if name in bounds and e["of"].get("type", "int") == "int":
+                e["of"] = {**e["of"], **_range(_number_bound(bounds[name]), e["of"], defined)}
+            if name in totals and e["of"].get("type", "int") != "string":
+                lo, hi = totals[name]
+                e["total"] = {k: v for k, v in (("min", lo), ("max", hi)) if v is not None}
         elif kind == "line":
-            e["items"] = _apply(e["items"], bounds, sums, defined, unseen, totals)
+            e["items"] = _apply(e["items"], bounds, sums, defined, unseen, totals, rows)
         elif kind in ("repeat", "testcases"):
             if kind == "testcases":
                 count = e["count"]
                 if count.get("name", "t") in bounds:
                     e["count"] = {**count, **_range(bounds[count.get("name", "t")], count, set())}
                 defined.add(count.get("name", "t"))
-            e["body"] = _apply(e["body"], bounds, sums, set(defined), unseen, totals)
+            e["body"] = _apply(e["body"], bounds, sums, set(defined), unseen, totals,
+                               rows=kind == "repeat" and len(e["body"]) == 1)
             # A block of lines repeated is the test cases the sum bound is over.
             if kind == "testcases" or len(e["body"]) > 1:
                 inner = _names(e["body"])
@@ -317,16 +320,19 @@ def _number_bound(bound: Bound) -> Bound:
     return Bound(name=bound.name, lo=None if hi is None else -hi, hi=hi)
 
 
-def _range(bound: Bound, element: dict[str, Any], defined: set[str]) -> dict[str, Any]:
+def _range(bound: Bound, element: dict[str, Any], defined: set[str],
+           keep_rule: bool = False) -> dict[str, Any]:
     """min and max from the bound: a reference to a value read before where there is one,
     else the number; what the statement leaves open stays as it was."""
     lo = next((r for r in bound.lo_refs if r[0] in defined), bound.lo)
     hi = next((r for r in bound.hi_refs if r[0] in defined), bound.hi)
     top = element["max"] if hi is None else hi
-    # A rule between two values the samples kept (k never above n) may be one the
-    # statement states in words, or one the layout read off the samples rests on (m lines
-    # where every sample had n = m): it stays under the statement's number.
-    if isinstance(hi, int) and (rule := _CAP.fullmatch(str(element["max"]))):
+    # On a single value (`keep_rule`), a rule the samples kept between it and an earlier
+    # one (m never above n) may be one the statement states in words, or one the layout
+    # read off the samples rests on (m lines where every sample had n = m): it stays under
+    # the statement's number. Array elements and rows are data: a_i <= n in the samples is
+    # a coincidence of small numbers.
+    if keep_rule and isinstance(hi, int) and (rule := _CAP.fullmatch(str(element["max"]))):
         top = f"min({hi}, {rule[1]})"
     return {"min": element["min"] if lo is None else lo, "max": top}
 

@@ -18,7 +18,13 @@ import pytest
 
 import cpagent.agent.flow.understand as understand
 from cpagent.agent.flow import FlowOptions, solve
-from cpagent.agent.flow.candidates import Candidate, check_samples, check_timing
+from cpagent.agent.flow.candidates import (
+    Candidate,
+    Failed,
+    Passed,
+    check_samples,
+    check_timing,
+)
 from cpagent.agent.flow.context import Context
 from cpagent.agent.flow.solve import select
 from cpagent.agent.flow.trajectory import Trajectory
@@ -120,13 +126,15 @@ def test_without_a_spec_the_samples_give_one_and_stress_still_runs(docker_sandbo
     stress_step = next(s for s in result.trajectory.steps if s.name == "stress")
     assert stress_step.data["status"] == "counterexample"
     assert result.accepted and result.code == ACCEPTED
-    # Stress kept to the samples' small values; timing drew from the statement's bounds
-    # (n up to 2*10^5), as from the problem's own spec: the same largest input.
+    # Stress drew from the statement's domain, timing from its bounds (n up to 2*10^5), as
+    # from the problem's own spec: the same largest input, then its worst-case shapes.
+    assert "bounded by the statement" in spec_step.summary
     assert "sized by the statement's bounds" in spec_step.summary
     timing = next(s for s in result.trajectory.steps if s.name == "timing")
     own = load_problem(PACKAGE)
     largest = InputSpec.model_validate(own.input_spec).generate("max", seed=0, scale=1.0)
-    assert timing.data["points"][-1]["size"] == len(largest)
+    random_full = [p for p in timing.data["points"] if p["shape"] == "random"][-1]
+    assert random_full["size"] == len(largest)
     assert timing.data["outlook"] == "fits"
 
 
@@ -148,10 +156,10 @@ def test_a_crash_on_an_input_sized_by_the_statement_is_not_held_against_a_progra
         ctx.timing_spec = InputSpec.model_validate(problem.input_spec)
         outcomes[source] = check_timing(ctx, Candidate(index=0, code=crashes_when_large))
         summaries[source] = ctx.trajectory.steps[-1].summary
-    assert outcomes["samples"] is None
+    assert isinstance(outcomes["samples"], Passed)
     assert "not held against it" in summaries["samples"], summaries
-    assert isinstance(outcomes["problem"], str), outcomes["problem"]
-    assert "It fails on a large valid input" in outcomes["problem"]
+    assert isinstance(outcomes["problem"], Failed), outcomes["problem"]
+    assert "It fails on a large valid input" in outcomes["problem"].text
     assert summaries["problem"].startswith("re on a large input ("), summaries
 
 
