@@ -18,9 +18,9 @@ from cpagent.agent.paths import check_output_dir, read_source
 from cpagent.agent.render import trim
 from cpagent.problems.load import load_problem
 from cpagent.problems.model import Problem
-from cpagent.problems.spec import InputSpec, SpecError, load_spec
+from cpagent.problems.spec import InputSpec, Spec, SpecError, load_spec
 from cpagent.problems.spec.bounds import bounded_spec, with_statement_bounds
-from cpagent.problems.spec.call_args import CallSpec, infer_call_spec
+from cpagent.problems.spec.call_args import infer_call_spec
 from cpagent.problems.spec.call_bounds import argument_names, sized_call_spec
 from cpagent.problems.spec.infer import infer_spec
 from cpagent.problems.spec.naming import name_from_statement
@@ -69,7 +69,7 @@ def problem_spec(problem: Problem, spec_file: Path | None, sized: bool = False) 
         spec = InputSpec.model_validate(problem.input_spec)
     else:
         spec = _inferred_spec(problem, sized)
-    for test in problem.samples() or problem.tests[:3]:
+    for test in problem.examples():
         try:
             spec.validate(test.input)
         except SpecError as exc:
@@ -78,7 +78,7 @@ def problem_spec(problem: Problem, spec_file: Path | None, sized: bool = False) 
 
 
 def drawing_spec(problem: Problem, spec_file: Path | None, sized: bool = False
-                 ) -> InputSpec | CallSpec:
+                 ) -> Spec:
     """What `stress`, `gen` and `timing` draw inputs from: `problem_spec`, or for a problem
     whose tests call a method, its arguments' spec inferred from the samples' JSON (with
     `sized`, sized by the statement's constraints)."""
@@ -88,7 +88,7 @@ def drawing_spec(problem: Problem, spec_file: Path | None, sized: bool = False
     if spec_file is not None:
         raise SpecError(f"{problem.id}: its tests call {method}, whose arguments are inferred "
                         "from the samples; --spec describes stdin")
-    samples = [t.input for t in problem.samples() or problem.tests[:2]]
+    samples = [t.input for t in problem.examples()]
     spec = infer_call_spec(samples)
     if spec is None:
         raise SpecError(f"{problem.id}: no spec of {method}'s arguments fits the samples "
@@ -112,7 +112,7 @@ def _inferred_spec(problem: Problem, sized: bool) -> InputSpec:
     statement's bounds where it states them (n = 1, negative values, "up to 10^5 digits"),
     and with `sized` fit to time on; a note says which, since where the statement is
     silent generated inputs keep to the samples' values."""
-    samples = [t.input for t in problem.samples() or problem.tests[:2]]
+    samples = [t.input for t in problem.examples()]
     unnamed = infer_spec(samples)
     if unnamed is None:
         raise SpecError(f"{problem.id}: no input spec, and none fits the samples: "

@@ -107,5 +107,10 @@ class Problem(_Model):
     def samples(self) -> list[TestCase]:
         return [t for t in self.tests if t.kind == "sample"]
 
+    def examples(self) -> list[TestCase]:
+        """The tests a solver may look at, as a contestant sees the statement's examples:
+        the samples, or, for a problem that marks none as samples, its first two tests."""
+        return self.samples() or self.tests[:2]
+
     def tests_of(self, *kinds: TestKind) -> list[TestCase]:
         return [t for t in self.tests if t.kind in kinds]

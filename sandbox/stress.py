@@ -22,8 +22,7 @@ from hypothesis.errors import Unsatisfiable
 from pydantic import BaseModel, ConfigDict
 
 from cpagent.problems.model import Limits, Problem
-from cpagent.problems.spec import InputSpec
-from cpagent.problems.spec.call_args import CallSpec
+from cpagent.problems.spec import Spec
 from cpagent.sandbox.base import Sandbox
 from cpagent.sandbox.checkers import run_checker
 from cpagent.sandbox.errors import SandboxError
@@ -201,7 +200,7 @@ def stress(
     candidate: Program,
     reference: Program,
     problem: Problem,
-    spec: InputSpec | CallSpec,
+    spec: Spec,
     *,
     budget_s: float = 60.0,
     batch: int = 40,
@@ -259,7 +258,7 @@ def stress(
     return StressReport(status="passed", **common)
 
 
-def _batches(spec: InputSpec | CallSpec, drawn: str, batch: int):  # noqa: ANN202
+def _batches(spec: Spec, drawn: str, batch: int):  # noqa: ANN202
     """Lists of inputs, at least a quarter batch each: hypothesis starts from small
     examples, and a round trip to the sandbox costs the same for one input as for ten.
     `drawn` names the modes mixed, "edge+mixed" for edge, tiny and random inputs."""
@@ -270,7 +269,7 @@ def _batches(spec: InputSpec | CallSpec, drawn: str, batch: int):  # noqa: ANN20
 
 
 def _handles_random(sandbox: Sandbox, reference: Program, problem: Problem,
-                    spec: InputSpec | CallSpec) -> bool:
+                    spec: Spec) -> bool:
     """Whether the reference answers a random-size input at once: one probe under a short
     limit, because a brute force would spend the full limit on every input of a batch."""
     probe = spec.generate("random", seed=1, scale=RANDOM_SCALE)

@@ -18,8 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from cpagent.problems.model import Limits, Problem
-from cpagent.problems.spec import SHAPES, InputSpec, Shape, SpecError
-from cpagent.problems.spec.call_args import CallSpec
+from cpagent.problems.spec import SHAPES, InputSpec, Shape, Spec, SpecError
 from cpagent.problems.spec.drawn import DrawnValue, drawn_values
 from cpagent.sandbox.base import Sandbox
 from cpagent.sandbox.judge import as_called
@@ -129,7 +128,7 @@ def time_on_max(
     sandbox: Sandbox,
     program: Program,
     problem: Problem,
-    spec: InputSpec | CallSpec,
+    spec: Spec,
     *,
     scales: Sequence[float] = SCALES,
     seed: int = 0,
@@ -171,7 +170,7 @@ _DRAWN: OrderedDict[tuple[str, int, float, str], str] = OrderedDict()
 _DRAWN_KEPT = 32
 
 
-def _draw(spec: InputSpec | CallSpec, seed: int, scale: float, shape: Shape) -> str:
+def _draw(spec: Spec, seed: int, scale: float, shape: Shape) -> str:
     key = (repr(spec.model_dump(mode="json")), seed, scale, shape)
     if key not in _DRAWN:
         _DRAWN[key] = spec.generate("max", seed=seed, scale=scale, shape=shape)
@@ -181,7 +180,7 @@ def _draw(spec: InputSpec | CallSpec, seed: int, scale: float, shape: Shape) -> 
     return _DRAWN[key]
 
 
-def _shaped(spec: InputSpec | CallSpec, seed: int, full: str) -> dict[Shape, str]:
+def _shaped(spec: Spec, seed: int, full: str) -> dict[Shape, str]:
     """The worst-case shapes at full size that differ from the random input and from each
     other; a shape the spec cannot draw (a strict order among equal values) is left out."""
     out: dict[Shape, str] = {}

@@ -66,7 +66,7 @@ def plan_from(reflection: Reflection) -> tuple[str, str]:
 
 def _fits_samples(spec: InputSpec, ctx: Context) -> str | None:
     """None if every sample input parses under the spec, else why not."""
-    for test in ctx.problem.samples() or ctx.problem.tests[:2]:
+    for test in ctx.problem.examples():
         try:
             spec.validate(test.input)
         except SpecError as exc:
@@ -87,14 +87,14 @@ def find_spec(ctx: Context) -> None:
             step.summary = "the problem's input spec"
         elif ctx.problem.call is not None:
             _infer_arguments(ctx, step, ctx.problem.call.method)
-        elif not (ctx.problem.samples() or ctx.problem.tests[:1]):
+        elif not ctx.problem.examples():
             step.summary = "no sample to check a spec against"
         elif not _infer(ctx, step):
             _ask_model(ctx, step)
 
 
 def _ask_model(ctx: Context, step: Step) -> None:
-    samples = ctx.problem.samples() or ctx.problem.tests[:1]
+    samples = ctx.problem.examples()
     guide = (PROMPTS / "spec_guide.md").read_text()
     error = ""
     for attempt in range(2):
@@ -120,7 +120,7 @@ def _ask_model(ctx: Context, step: Step) -> None:
 
 def _infer(ctx: Context, step: Step) -> bool:
     """Whether the samples' own structure gave a spec (then it is the context's)."""
-    samples = [t.input for t in ctx.problem.samples() or ctx.problem.tests[:2]]
+    samples = [t.input for t in ctx.problem.examples()]
     inferred = infer_named(samples, ctx.problem.statement)
     if inferred is None:
         return False
@@ -143,7 +143,7 @@ def _infer_arguments(ctx: Context, step: Step, method: str) -> None:
     """For tests that call a method: the arguments' shapes and values read off the samples'
     JSON, so stress and selection can draw more; timing where the constraints size every
     list and string among them."""
-    samples = [t.input for t in ctx.problem.samples() or ctx.problem.tests[:2]]
+    samples = [t.input for t in ctx.problem.examples()]
     spec = infer_call_spec(samples)
     if spec is None:
         step.summary = f"tests call Solution().{method}: no argument spec fits the samples"
@@ -170,7 +170,7 @@ def write_reader(ctx: Context) -> None:
         return  # (a method's arguments need no reading)
     code = reader_code(ctx.spec.input)
     probe = Program(source=code + f"print(next({TOKENS}, None) is None)\n")
-    samples = ctx.problem.samples() or ctx.problem.tests[:2]
+    samples = ctx.problem.examples()
     with ctx.step("reader") as step:
         try:
             runs = ctx.sandbox.run(probe, [t.input for t in samples], ctx.problem.limits)

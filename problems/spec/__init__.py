@@ -23,6 +23,7 @@ Modules, one job each:
                 stress draws from, and the largest inputs timing draws
     words       the bounds a statement writes in words ("up to 10^5 digits")
     drawn       what an input drew, beside the bounds it was drawn from
+    protocol    `Spec`: what stress and timing need of a spec, whichever kind
     reader      Python code that reads an input into the spec's names
 """
 
@@ -39,6 +40,7 @@ from cpagent.problems.spec.generate import (
 from cpagent.problems.spec.inputspec import InputSpec
 from cpagent.problems.spec.load import load_spec
 from cpagent.problems.spec.model import ALPHABETS
+from cpagent.problems.spec.protocol import Spec
 
 __all__ = [
     "ALPHABETS",
@@ -50,6 +52,7 @@ __all__ = [
     "InputSpec",
     "Mode",
     "Shape",
+    "Spec",
     "SpecError",
     "SpecMismatch",
     "load_spec",

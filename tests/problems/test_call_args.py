@@ -100,3 +100,12 @@ def test_a_layout_that_draws_other_arguments_than_the_method_takes_is_one_error(
                     [ArgShape(depth=1, leaf="int")])
     with pytest.raises(SpecError, match="draws no input the method takes"):
         spec.generate("random", seed=3)
+
+
+def test_both_kinds_of_spec_are_what_stress_and_timing_take():
+    from cpagent.problems.spec import InputSpec, Spec
+
+    stdin = InputSpec.model_validate([{"name": "n", "min": 1, "max": 9}])
+    called = infer_call_spec(['[1, 2, 3]\n4\n'])
+    assert called is not None
+    assert isinstance(stdin, Spec) and isinstance(called, Spec)
