@@ -215,7 +215,10 @@ def bounded_spec(spec: InputSpec, statement: str, samples: list[str]) -> InputSp
     and the worded ones (`words`): the domain stress and edge inputs are drawn from. None
     when no bound applies, or the result rejects a sample."""
     data = spec.model_dump(mode="json", exclude_none=True)
-    elements = _with_words(data["input"], worded_bounds(_normal(statement)))
+    text = _normal(statement)
+    worded = worded_bounds(text) + _lengths_named(text, statement_bounds(statement),
+                                                  _names(data["input"]))
+    elements = _with_words(data["input"], worded)
     bounded = _apply(elements, statement_bounds(statement), sum_bounds(statement),
                      defined=set(), unseen=_unseen_sizes(elements),
                      totals=total_bounds(statement))
@@ -403,6 +406,24 @@ def _scalars(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if key in e:
                 e[key] = [dict(x) for x in e[key]]
                 found += _scalars(e[key])
+    return found
+
+
+# "a string of decimal digits of length n (2 ≤ n ≤ 10^5)": the length has a name of its own.
+_OF_LENGTH = re.compile(r"\b(string|word|number|integer)\b[^.;]{0,60}?\bof\s+length\s+"
+                        r"([A-Za-z])(?![\w'’])", re.I)
+
+
+def _lengths_named(text: str, chains: dict[str, Bound], names: set[str]) -> list[WordBound]:
+    """A token's length bounded through a name the input never gives ("of length n", then
+    "2 ≤ n ≤ 10^5"): the chain's bound, as a worded one on the token."""
+    found = []
+    for m in _OF_LENGTH.finditer(text):
+        bound = chains.get(m[2])
+        if bound is None or m[2] in names or (bound.lo is None and bound.hi is None):
+            continue
+        what = "digits" if re.search(r"\bdigits?\b", m[0], re.I) else "length"
+        found.append(WordBound(what, None, bound.lo, bound.hi))
     return found
 
 

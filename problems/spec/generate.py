@@ -339,9 +339,10 @@ class Generator:
         self._spend(k)
         if k == 0:
             return ""
-        if (self.mode == "edge" and k > 1 and self.src.integer(0, 1)) or self.shape == "equal":
-            c = self.src.text(s.first_chars, 1)  # one character repeated: "aaaa", "9999"
-            return c * k
+        if self.shape == "equal":  # the alphabet's first character: `aaaa`, `1111`
+            return s.first_chars[0] * k
+        if self.mode == "edge" and k > 1 and self.src.integer(0, 1):
+            return self.src.text(s.first_chars, 1) * k  # one character repeated: "zzzz"
         if s.first is None and not (s.number and k > 1):
             return self.src.text(s.chars, k)
         return self.src.text(s.first_chars, 1) + self.src.text(s.chars, k - 1)

@@ -59,9 +59,11 @@ def plain_text(text: str) -> str:
     return text.replace("$", " ")
 
 
-def _mentions(head: str, rows: bool) -> list[tuple[str, bool]]:
+def _mentions(head: str, rows: bool, math: frozenset[str] = frozenset()
+              ) -> list[tuple[str, bool]]:
     """(letter, names a row) for each name in `head`, in the order written: sequences
-    (a1, ..., an) first claim their span, then xi-style names, then the rest."""
+    (a1, ..., an) first claim their span, then xi-style names, then the rest. A letter that
+    is also a word ("a", "I") names a value only where the statement sets it as math."""
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, str, bool]] = []
     for pattern in (_SEQUENCE, _ROW_LETTER, _NAME):
@@ -72,7 +74,7 @@ def _mentions(head: str, rows: bool) -> list[tuple[str, bool]]:
             letter = match[1]
             if pattern is _NAME:
                 indexed = bool(match[2])
-                if not indexed and letter in _NOT_NAMES:
+                if not indexed and letter in _NOT_NAMES and letter not in math:
                     continue
                 is_row = indexed or rows
             else:
@@ -87,12 +89,15 @@ def statement_names(statement: str) -> tuple[list[str], list[str]]:
     mention; both empty when there is no Input section."""
     singles: list[str] = []
     indexed: list[str] = []
-    text = plain_text(_input_section(statement))
+    section = _input_section(statement)
+    # `$a$` is a value, whereas "a" in prose is the article.
+    math = frozenset(re.findall(r"\$\s*([aAI])\s*\$", section)) - {"i", "j"}
+    text = plain_text(section)
     for sentence in re.split(r"(?<=[.;])\s+|\n\s*\n", text):
         if not _DECLARES.search(sentence):
             continue
         head = _CUT.split(sentence, maxsplit=1)[0]
-        for letter, is_row in _mentions(head, rows=bool(_ROWS.search(sentence))):
+        for letter, is_row in _mentions(head, rows=bool(_ROWS.search(sentence)), math=math):
             if letter not in singles and letter not in indexed:
                 (indexed if is_row else singles).append(letter)
     return singles, indexed
