@@ -21,13 +21,39 @@ API's `rank` field gives the FIRST place of the group (36, 36, 38): `rating_chan
 either, since it recomputes the place as the number of participants ranked at or above.
 
 Precision follows that Java code: ratings are integers, the binary search is over
-integers, and every division of integers truncates towards zero (Java's `/`). With these, the
-function reproduces every new rating of contests 908 and 917 (`tests/agent/test_rating.py`).
+integers, and every division of integers truncates towards zero (Java's `/`).
 
-Newcomers (the 2020 rule, blog entry 77890): a new account shows 0 but is computed as 1400, and
-its first six contests add 500, 350, 250, 150, 100, 50 to the displayed rating, after which the
-displayed and the computed rating agree. A participant is treated so when `rated_contests` is
-given and below 6, or, when it is not given, when his displayed rating is exactly 0.
+Only rated participants take part, and only they count in the places: in a round rated for
+Div. 2 (Educational rounds included) the Div. 1 participants and everyone else out of competition
+are left out, and the API's `rank` already counts among the rated alone. No contest type changes
+any step.
+
+Newcomers depend on the era (`era`):
+
+- "2020" (the default; blog entry 77890, from late May 2020): a new account shows 0 but is
+  computed as 1400, and its first six contests add 500, 350, 250, 150, 100, 50 to the displayed
+  rating, after which the displayed and the computed rating agree. A participant is treated so
+  when `rated_contests` is given and below 6, or, when it is not given, when his displayed
+  rating is exactly 0.
+- "2015" (blog entry 20762, up to that change): a new account enters at 1500, shown as such, and
+  the displayed rating is the computed one for everyone; `rated_contests` plays no part.
+
+Verified against the API's `newRating` (`tests/agent/test_rating.py`; the data are in
+../shared/data/codeforces and tests/fixtures/codeforces):
+
+- 908, Good Bye 2017 (Div. 1 + Div. 2, Dec 2017): 6,691 of 6,691, era "2015";
+- 917, Round 459 Div. 1 (Jan 2018): 423 of 423, era "2015";
+- 1349, Round 641 Div. 1 (May 2020): 1,248 of 1,248, era "2015";
+- 911, Educational Round 35 (Div. 2, ICPC rules, Dec 2017): 3,757 of 3,982 with the API's ranks,
+  and 3,982 of 3,982 once five participants are put at the places their own new ratings imply
+  (474 -> about 1,204, for one). Their `rank` is not the place the update used; the API says the
+  field is not changed when the standings change afterwards, so a recomputation after their
+  results changed would fit, but the cause is not known.
+
+Not verified: any contest under the 2020 rule with newcomers in its first six contests. Their
+hidden offset needs each one's number of rated contests, which `contest.ratingChanges` does not
+give, and independent reimplementations that reconstructed it report systematic, unexplained
+differences on such contests while matching contests of established accounts exactly.
 """
 
 from __future__ import annotations
@@ -35,16 +61,22 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "Contestant",
+    "Era",
     "RatingChange",
     "computed_rating",
     "rating_changes",
     "win_probability",
 ]
+
+Era = Literal["2015", "2020"]
+"""Which newcomer rule applies: "2015" (new accounts enter at 1500, shown as such) up to May 2020,
+"2020" (shown 0, computed 1400, six bonuses; blog entry 77890) after."""
 
 NEWCOMER_RATING = 1400
 NEWCOMER_BONUSES = (500, 350, 250, 150, 100, 50)
@@ -87,8 +119,10 @@ def _trunc_div(a: int, b: int) -> int:
     return q if (a >= 0) == (b > 0) else -q
 
 
-def _played(contestant: Contestant) -> int:
+def _played(contestant: Contestant, era: Era = "2020") -> int:
     """Rated contests before this one, as far as the newcomer rule cares (6 means "all done")."""
+    if era == "2015":
+        return len(NEWCOMER_BONUSES)
     if contestant.rated_contests is not None:
         return min(contestant.rated_contests, len(NEWCOMER_BONUSES))
     return 0 if contestant.rating == 0 else len(NEWCOMER_BONUSES)
@@ -99,11 +133,11 @@ def _hidden(played: int) -> int:
     return NEWCOMER_RATING - sum(NEWCOMER_BONUSES[:played])
 
 
-def computed_rating(displayed: int, rated_contests: int | None = None) -> int:
+def computed_rating(displayed: int, rated_contests: int | None = None, era: Era = "2020") -> int:
     """The rating the update computes with, given the displayed one (they differ for newcomers
     under the 2020 rule; `rated_contests` None means "a newcomer if displayed is 0")."""
     probe = Contestant(handle="", rank=1, rating=displayed, rated_contests=rated_contests)
-    return displayed + _hidden(_played(probe))
+    return displayed + _hidden(_played(probe, era))
 
 
 def _shared_places(ranks: Sequence[int]) -> list[int]:
@@ -169,11 +203,16 @@ def _deflate(deltas: list[int], ratings: list[int]) -> list[int]:
     return [d + shift for d in deltas]
 
 
-def rating_changes(participants: list[Contestant]) -> list[RatingChange]:
-    """New ratings after one contest, in the order of `participants`."""
+def rating_changes(participants: list[Contestant], era: Era = "2020") -> list[RatingChange]:
+    """New ratings after one contest, in the order of `participants`: the rated participants
+    only, with their places among themselves. `era` picks the newcomer rule (see the module's
+    docstring for both, and for the contests each is verified on): "2020" for contests from late
+    May 2020 on, "2015" for earlier ones."""
     if not participants:
         return []
-    played = [_played(p) for p in participants]
+    if era not in ("2015", "2020"):
+        raise ValueError(f"unknown era {era!r}: '2015' or '2020'")
+    played = [_played(p, era) for p in participants]
     ratings = [p.rating + _hidden(k) for p, k in zip(participants, played, strict=True)]
     places = _shared_places([p.rank for p in participants])
     deltas, seeds = _raw_deltas(ratings, places, _Field(ratings))

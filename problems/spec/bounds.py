@@ -221,7 +221,7 @@ def bounded_spec(spec: InputSpec, statement: str, samples: list[str]) -> InputSp
     elements = _with_words(data["input"], worded)
     bounded = _apply(elements, statement_bounds(statement), sum_bounds(statement),
                      defined=set(), unseen=_unseen_sizes(elements),
-                     totals=total_bounds(statement))
+                     totals=total_bounds(statement), sizes=frozenset(_sized(elements)))
     if bounded == data["input"]:
         return None
     try:
@@ -269,12 +269,13 @@ def timeable(sized: Any, unsized: Any, samples: list[str]) -> bool:
 def _apply(elements: list[dict[str, Any]], bounds: dict[str, Bound], sums: dict[str, int],
            defined: set[str], unseen: frozenset[str] = frozenset(),
            totals: dict[str, tuple[int | None, int | None]] | None = None,
-           rows: bool = False) -> list[dict[str, Any]]:
+           rows: bool = False, sizes: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """The elements with the statement's bounds on each value they name, in reading order,
     so that a bound by another value is used only when that value is read before. Sizes in
     `unseen` keep their upper bound (see `_unseen_sizes`); arrays in `totals` take the
     bounds on their sum. `rows`: the elements are a repeated line's, data rather than the
-    single values a layout rests on (see `_range`)."""
+    single values a layout rests on; `sizes`: the values the layout counts with (both as
+    `_range` needs them)."""
     totals = totals or {}
     out = []
     for element in elements:
@@ -282,7 +283,8 @@ def _apply(elements: list[dict[str, Any]], bounds: dict[str, Bound], sums: dict[
         kind = e.get("type", "int")
         name = e.get("name")
         if kind == "int" and name in bounds:
-            e.update(_range(_number_bound(bounds[name]), e, defined, keep_rule=not rows))
+            e.update(_range(_number_bound(bounds[name]), e, defined,
+                            keep_rule=not rows and name not in sizes))
             if name in unseen:
                 e["max"] = element["max"]
         elif kind == "string" and name in bounds and bounds[name].length and "length" not in e:
@@ -296,7 +298,7 @@ def _apply(elements: list[dict[str, Any]], bounds: dict[str, Bound], sums: dict[
                 lo, hi = totals[name]
                 e["total"] = {k: v for k, v in (("min", lo), ("max", hi)) if v is not None}
         elif kind == "line":
-            e["items"] = _apply(e["items"], bounds, sums, defined, unseen, totals, rows)
+            e["items"] = _apply(e["items"], bounds, sums, defined, unseen, totals, rows, sizes)
         elif kind in ("repeat", "testcases"):
             if kind == "testcases":
                 count = e["count"]
@@ -304,7 +306,7 @@ def _apply(elements: list[dict[str, Any]], bounds: dict[str, Bound], sums: dict[
                     e["count"] = {**count, **_range(bounds[count.get("name", "t")], count, set())}
                 defined.add(count.get("name", "t"))
             e["body"] = _apply(e["body"], bounds, sums, set(defined), unseen, totals,
-                               rows=kind == "repeat" and len(e["body"]) == 1)
+                               rows=kind == "repeat" and len(e["body"]) == 1, sizes=sizes)
             # A block of lines repeated is the test cases the sum bound is over.
             if kind == "testcases" or len(e["body"]) > 1:
                 inner = _names(e["body"])
@@ -330,11 +332,13 @@ def _range(bound: Bound, element: dict[str, Any], defined: set[str],
     lo = next((r for r in bound.lo_refs if r[0] in defined), bound.lo)
     hi = next((r for r in bound.hi_refs if r[0] in defined), bound.hi)
     top = element["max"] if hi is None else hi
-    # On a single value (`keep_rule`), a rule the samples kept between it and an earlier
-    # one (m never above n) may be one the statement states in words, or one the layout
-    # read off the samples rests on (m lines where every sample had n = m): it stays under
-    # the statement's number. Array elements and rows are data: a_i <= n in the samples is
-    # a coincidence of small numbers.
+    # On a single value the layout does not count with (`keep_rule`), a rule the samples
+    # kept between it and an earlier one (m never above n) may be one the statement states
+    # in words, or one the layout read off the samples rests on (n lines read where the
+    # statement says m, since every sample had m = n): it stays under the statement's
+    # number. A value that counts its own lines (q queries) shows in the layout what it
+    # is; array elements and rows are data, where a_i <= n is a coincidence of small
+    # numbers.
     if keep_rule and isinstance(hi, int) and (rule := _CAP.fullmatch(str(element["max"]))):
         top = f"min({hi}, {rule[1]})"
     return {"min": element["min"] if lo is None else lo, "max": top}
