@@ -167,13 +167,11 @@ def write_candidate(ctx: Context, index: int) -> Candidate | None:
 
 def refine(ctx: Context, cand: Candidate) -> list[Candidate]:
     """Check, and fix from the first concrete failure beyond the samples, for as many rounds
-    as allowed. A program that fails a sample is left as it is: with a small model a repair
-    does no better than a fresh sample at the same cost (self-repair pays off only for
-    strong models; measured here too: of 10 repairs of the embedded model's programs that got
-    half the samples or cases right, none passed them all; nor did 10 shown stress's minimal
-    counterexample instead, or 24 of programs that crashed, shown the error), while a
-    program that passes the samples and fails a shrunk counterexample or the time limit is
-    usually one idea away.
+    as allowed. A program that fails a sample is left as it is unless the options say to
+    debug samples: with a small model a repair does no better than a fresh sample at the
+    same cost (self-repair pays off for strong models; the reasoning profile turns it on;
+    benchmarks/results/README.md has the measurements), while a program that passes the
+    samples and fails a shrunk counterexample or the time limit is usually one idea away.
     Every version is returned: a fix is often worse than what it fixed, and the selection
     decides which one is kept.
     A repair the harness can make itself (patches.py) costs no model call and no round."""
@@ -200,8 +198,6 @@ def refine(ctx: Context, cand: Candidate) -> list[Candidate]:
         elif isinstance(outcome, Failed) and lineage.slower is not None and not lineage.repaired:
             # A speed rewrite that broke what its slower version got right is one mistake
             # away from a fast, right program: worth a repair even with no rounds left.
-            # (Spending the call on a fresh rewrite instead measured no better: none of 30
-            # on the easy library, at either temperature; experiment-speed-rewrites.txt.)
             lineage = replace(lineage, repaired=True)
             fixed = _debug(ctx, cand, "fix_faster", {
                 "failure": outcome.text, "anchors": _anchors(cand),
@@ -386,9 +382,8 @@ def check_timing(ctx: Context, cand: Candidate) -> Outcome:
         if crash is not None and ctx.spec_source == "samples" and \
                 patch_for(crash.error, cand.code) is None:
             # The statement's bounds say how large, not every rule (a tree's parents, a
-            # value below a subtree's size): accepted solutions crash on 6 of the 92
-            # CodeContests problems so sized (benchmarks/results/statement_bounds.txt). A
-            # right program must not be sent back for that; a crash of a kind no input
+            # value below a subtree's size), so accepted solutions can crash on such inputs.
+            # A right program must not be sent back for that; a crash of a kind no input
             # makes a right program have (int() of 10^5 digits, recursion depth) is
             # repaired all the same.
             step.summary = (f"{crash.status} on a large input drawn from the statement's "

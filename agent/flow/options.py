@@ -33,8 +33,7 @@ class FlowOptions(BaseModel):
     max_calls: int = Field(15, ge=1, description="model calls per problem, all steps together")
     stress_budget_s: float = Field(20.0, gt=0, description="seconds of stress per candidate")
     selection_inputs: int = Field(30, ge=0, description="generated inputs to compare candidates")
-    # Off by default: with the embedded model it traded crashes in reading for crashes after
-    # it and passed no more samples (benchmarks/results/experiment-reader-scaffold.txt).
+    # Off by default: it did not help the embedded model (benchmarks/results/README.md).
     reader: bool = Field(False, description="give each solution prompt code that reads the "
                          "input, written from the input spec and checked on the samples")
     lang: Literal["python", "pypy"] = "python"

@@ -57,7 +57,6 @@ for _name in ("deepseek-chat", "deepseek-reasoner"):
 # The embedded GGUF model behind llama-cpp-python's server. Whoever starts that server fills in
 # base_url (it listens on a loopback port chosen at start); it needs no key and costs nothing.
 # That server penalises tokens seen in the last 64 (repeat_penalty 1.1) unless a request says
-# otherwise. Turning it off (a config table's extra_body = {repeat_penalty = 1.0}) did no
-# better: greedy answers solved 4 of 56 library and CodeContests A/B problems against 5 with
-# it, and passed a smaller share of tests (experiment-repeat-penalty.txt), so it stays.
+# otherwise; a config table's extra_body = {repeat_penalty = 1.0} turns it off. It stays on:
+# turning it off did no better (benchmarks/results/README.md).
 register_model(LOCAL_MODEL, ModelEntry(model=LOCAL_MODEL, json_mode="object"))

@@ -16,6 +16,7 @@ from cpagent.agent.rating import (
     ESTIMATE_LOW,
     Contestant,
     ProblemOutcome,
+    computed_rating,
     estimate_rating,
     expected_place,
     load_table,
@@ -26,18 +27,29 @@ from cpagent.agent.rating import (
     rating_changes,
 )
 from cpagent.agent.rating.codeforces import _shared_places
-from tests.conftest import SHARED, needs_shared
+from tests.conftest import FIXTURES, SHARED, needs_shared
 
 CODEFORCES = SHARED / "codeforces"
+FIXTURE_CONTESTS = FIXTURES / "codeforces"
+
+
+def _misses(path, ranks: dict[str, int] | None = None) -> tuple[list[tuple[dict, int]], int]:
+    """Recompute a `contest.ratingChanges` file (pre-2020 era) and return the rows whose new
+    rating differs, with ours, and the number of rows. `ranks` overrides some participants'
+    places."""
+    rows = json.loads(path.read_text())
+    ranks = ranks or {}
+    changes = rating_changes([Contestant(handle=r["handle"], rank=ranks.get(r["handle"], r["rank"]),
+                                         rating=r["oldRating"]) for r in rows], era="2015")
+    assert [c.handle for c in changes] == [r["handle"] for r in rows]
+    misses = [(r, c.new_rating) for c, r in zip(changes, rows, strict=True)
+              if c.new_rating != r["newRating"]]
+    return misses, len(rows)
 
 
 def _reproduced(contest: int) -> tuple[int, int]:
-    rows = json.loads((CODEFORCES / f"ratingChanges_{contest}.json").read_text())
-    changes = rating_changes([Contestant(handle=r["handle"], rank=r["rank"],
-                                         rating=r["oldRating"]) for r in rows])
-    assert [c.handle for c in changes] == [r["handle"] for r in rows]
-    matched = sum(c.new_rating == r["newRating"] for c, r in zip(changes, rows, strict=True))
-    return matched, len(rows)
+    misses, total = _misses(CODEFORCES / f"ratingChanges_{contest}.json")
+    return total - len(misses), total
 
 
 # ---- the Codeforces update ----------------------------------------------------------------------
@@ -54,6 +66,70 @@ def test_contest_908_is_reproduced_for_at_least_99_percent():
     matched, total = _reproduced(908)
     assert total == 6691
     assert matched >= 0.99 * total, f"{matched} of {total}"
+
+
+def test_div1_round_1349_of_may_2020_is_reproduced_exactly():
+    """Codeforces Round 641 (Div. 1), 12 May 2020, the last weeks of the 2015 newcomer rule: all
+    1,248 new ratings. The fixture's ranks come from the standings' points (first place of each
+    tie group; the 35 without points share the last place)."""
+    misses, total = _misses(FIXTURE_CONTESTS / "ratingChanges_1349.json")
+    assert (total, misses) == (1248, [])
+
+
+# Contest 911: five participants whose API `rank` is not the place the update used. These are the
+# places their own new ratings imply (any rank strictly between the neighbouring groups' gives
+# the same result; 3505 is the group that solved nothing).
+PLACES_911 = {"noobCoder96": 1204, "S0lus": 2305, "vaibhav_kr": 3323, "nikizakr": 3505,
+              "Michael_": 3505}
+
+
+def test_educational_round_911_is_reproduced_once_five_places_are_corrected():
+    """Educational Round 35 (rated for Div. 2, ICPC rules), 27 Dec 2017: 3,982 rated participants
+    in 1,004 distinct places (3,649 share theirs, 478 of them the last, 3505, with nothing
+    solved). With the API's ranks as they stand, 3,757 new ratings match (94.3%). Every one of
+    the 225 misses is explained by five participants:
+
+    - noobCoder96 (rank 474), S0lus (1090), vaibhav_kr (2512), nikizakr (3458) and Michael_ (3502)
+      got the new ratings of places near 1204, 2305, 3323 and the last group (3505): ours for them
+      are 74, 84, 39, 42 and 56 too high. Their `rank` is not the place the update used.
+    - The other 220 are all ranked behind one of them and at or before his real place, and ours
+      are exactly one point low: the update counted one participant fewer ahead of them (3,169
+      are in such a span; for the rest the extra place is lost in the rounding).
+
+    With the five at those places all 3,982 match, so the update itself needs no change for this
+    contest type: ties share the last place of their group, and only rated participants (no
+    Div. 1, no one out of competition) count in the places."""
+    misses, total = _misses(FIXTURE_CONTESTS / "ratingChanges_911.json")
+    assert total == 3982 and len(misses) == 225
+    moved = {r["handle"]: ours - r["newRating"] for r, ours in misses if r["handle"] in PLACES_911}
+    assert moved == {"noobCoder96": 74, "S0lus": 84, "vaibhav_kr": 39, "nikizakr": 42,
+                     "Michael_": 56}
+    spans = [(next(r["rank"] for r, _ in misses if r["handle"] == h), place)
+             for h, place in PLACES_911.items()]
+    for r, ours in misses:
+        if r["handle"] not in PLACES_911:
+            assert ours - r["newRating"] == -1
+            assert any(start < r["rank"] <= end for start, end in spans), r["handle"]
+    assert _misses(FIXTURE_CONTESTS / "ratingChanges_911.json", PLACES_911) == ([], 3982)
+
+
+def test_the_2015_era_enters_newcomers_at_1500_as_shown():
+    # Before the 2020 rule a first-timer shows 1500 and is computed as 1500; a displayed 0 is a
+    # plain (if rare) rating, and `rated_contests` changes nothing.
+    assert computed_rating(1500, era="2015") == 1500
+    assert computed_rating(0, era="2015") == 0 and computed_rating(0) == 1400
+    assert computed_rating(1350, rated_contests=5, era="2015") == 1350
+    field = [Contestant(handle="new", rank=1, rating=1500, rated_contests=0), *_field()]
+    old = rating_changes(field, era="2015")[0]
+    veteran = rating_changes([Contestant(handle="new", rank=1, rating=1500), *_field()])[0]
+    assert old.new_rating == veteran.new_rating and old.delta == veteran.delta
+    zero = rating_changes([Contestant(handle="z", rank=1, rating=0), *_field()], era="2015")[0]
+    assert zero.old_rating == 0 and zero.new_rating == zero.delta
+
+
+def test_an_unknown_era_is_refused():
+    with pytest.raises(ValueError, match="unknown era"):
+        rating_changes([Contestant(handle="a", rank=1, rating=1500)], era="2017")  # type: ignore[arg-type]
 
 
 def test_two_equal_players_worked_by_hand():
