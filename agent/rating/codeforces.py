@@ -44,6 +44,8 @@ Verified against the API's `newRating` (`tests/agent/test_rating.py`; the data a
 - 908, Good Bye 2017 (Div. 1 + Div. 2, Dec 2017): 6,691 of 6,691, era "2015";
 - 917, Round 459 Div. 1 (Jan 2018): 423 of 423, era "2015";
 - 1349, Round 641 Div. 1 (May 2020): 1,248 of 1,248, era "2015";
+- 1305, Ozon Tech Challenge 2020 (Div. 1 + Div. 2, rated for all, points with hacks, Mar 2020):
+  7,420 of 7,420, era "2015";
 - 911, Educational Round 35 (Div. 2, ICPC rules, Dec 2017): 3,757 of 3,982 with the API's ranks,
   and 3,982 of 3,982 once five participants are put at the places their own new ratings imply
   (474 -> about 1,204, for one). Their `rank` is not the place the update used; the API says the

@@ -76,6 +76,16 @@ def test_div1_round_1349_of_may_2020_is_reproduced_exactly():
     assert (total, misses) == (1248, [])
 
 
+def test_combined_round_1305_of_march_2020_is_reproduced_exactly():
+    """Ozon Tech Challenge 2020 (Div. 1 + Div. 2, rated for everyone), 3 Mar 2020: all 7,420 new
+    ratings, from 3,496 down to a first-timer at 1,500 (451 of them) and one account at -42. Scored
+    by points with hacks, so the places come from points alone (no penalty; first place of each
+    tie group, 2,519 distinct places): 412 with no points share place 7,006, and three whose
+    unsuccessful hacks left them below zero come after them."""
+    misses, total = _misses(FIXTURE_CONTESTS / "ratingChanges_1305.json")
+    assert (total, misses) == (7420, [])
+
+
 # Contest 911: five participants whose API `rank` is not the place the update used. These are the
 # places their own new ratings imply (any rank strictly between the neighbouring groups' gives
 # the same result; 3505 is the group that solved nothing).
