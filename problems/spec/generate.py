@@ -17,7 +17,7 @@
   permits, until the sum or the count runs out.  Values are random over their range, or
   in one of the `SHAPES` slow programs meet: sorted, reversed or all-equal arrays and
   strings of one character, ranges that span everything (`l` at its lowest, `r` at its
-  highest), trees that are one long path.
+  highest), every value at its lowest (a step of 1), trees that are one long path.
 
 Sizes are drawn inside the bounds other elements imply (see `analysis`) and inside what
 the `sum` bounds leave; a draw that still cannot be completed raises `Unsatisfiable`, and
@@ -69,8 +69,8 @@ __all__ = [
 ]
 
 Mode = Literal["random", "tiny", "max", "edge"]
-Shape = Literal["random", "sorted", "reversed", "equal", "wide", "line"]
-SHAPES: tuple[Shape, ...] = ("random", "sorted", "reversed", "equal", "wide", "line")
+Shape = Literal["random", "sorted", "reversed", "equal", "wide", "low", "line"]
+SHAPES: tuple[Shape, ...] = ("random", "sorted", "reversed", "equal", "wide", "low", "line")
 MODES: tuple[Mode, ...] = ("random", "tiny", "max", "edge")
 TINY_SIZE = 6
 TINY_COUNT = 3
@@ -174,6 +174,7 @@ class Generator:
             raise SpecError(f"shape {shape!r}: one of {', '.join(SHAPES)}, in max mode")
         self.plan, self.mode, self.src, self.shape = plan, mode, source, shape
         self.lower_ends: set[str] = set()  # values other values' lower bounds name
+        self.upper_ends: set[str] = set()  # values other values' upper bounds name
         self.scale = DEFAULT_SCALE if scale is None else float(scale)
         if not self.scale > 0:
             raise SpecError(f"scale must be positive, not {scale}")
@@ -201,7 +202,9 @@ class Generator:
 
     def run(self, elements: Sequence[object]) -> dict[str, Any]:
         if self.shape == "wide":
-            self.lower_ends = _lower_ends(elements)
+            self.lower_ends = _bounding(elements, "min")
+        if self.shape == "low":
+            self.upper_ends = _bounding(elements, "max")
         scope = Scope()
         self._block(elements, scope)
         return scope.own
@@ -255,6 +258,8 @@ class Generator:
             lo, hi = _small(lo, hi, TINY_SPAN)
         if self.shape == "wide":  # l at its lowest and r at its highest: [1, n] each time
             return lo if d.name in self.lower_ends else hi
+        if self.shape == "low":  # values at their lowest (a step of 1) below the ones at
+            return hi if d.name in self.upper_ends else lo  # their highest that bound them
         return self.src.integer(lo, hi)
 
     def _edge(self, lo: int, hi: int) -> int:
@@ -303,8 +308,8 @@ class Generator:
         if not strict:
             if lo > hi:
                 raise Unsatisfiable(f"no integer in [{lo}, {hi}]")
-            if self.shape == "equal":
-                return [self.src.integer(lo, hi)] * k
+            if self.shape in ("equal", "low"):
+                return [lo if self.shape == "low" else self.src.integer(lo, hi)] * k
             values = self.src.integers(lo, hi, k)
             if self.shape in ("sorted", "reversed"):
                 values.sort(reverse=self.shape == "reversed")
@@ -573,16 +578,17 @@ class Generator:
         env[tc.name] = cases
 
 
-def _lower_ends(elements: Sequence[object]) -> set[str]:
-    """Names that some integer's lower bound is made of: `l` of `l <= r`."""
+def _bounding(elements: Sequence[object], side: Literal["min", "max"]) -> set[str]:
+    """Names that some integer's bound on `side` is made of: `l` of `l <= r` (min), `n` of
+    `m <= n` (max)."""
     found: set[str] = set()
     for e in elements:
         if isinstance(e, Int):
-            found |= e.min.names
+            found |= getattr(e, side).names
         for key in ("items", "body", "options"):
-            found |= _lower_ends(getattr(e, key, ()))
+            found |= _bounding(getattr(e, key, ()), side)
         if isinstance(e, Array | Matrix) and isinstance(e.of, Int):
-            found |= e.of.min.names
+            found |= getattr(e.of, side).names
     return found
 
 

@@ -150,6 +150,11 @@ def test_worst_case_shapes_draw_what_slow_programs_meet():
     assert len(set(equal["a"])) == 1
     ups = sized.parse(sized.generate("max", seed=0, scale=0.01, shape="sorted"))["a"]
     assert ups == sorted(ups)
+    # The values that bound others at their highest, the rest at their lowest: a step of 1.
+    bundles = InputSpec.model_validate([{"type": "line", "items": [
+        {"name": "n", "min": 1, "max": 10**9}, {"name": "m", "min": 1, "max": "n"},
+        {"name": "a", "min": 1, "max": 10**9}]}])
+    assert bundles.generate("max", seed=0, shape="low") == "1000000000 1 1\n"
     with pytest.raises(SpecError, match="in max mode"):
         sized.generate("tiny", seed=0, shape="wide")
     tree = InputSpec.model_validate([{"name": "n", "min": 1, "max": 1000},
