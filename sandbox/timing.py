@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -145,7 +145,7 @@ def time_on_max(
     inputs = {s: _draw(spec, seed, s, "random") for s in sorted(scales)}
     if not inputs or max(inputs) != 1.0:
         raise ValueError("timing needs the full size (scale 1.0) among its scales")
-    shaped = _shaped(spec, seed, inputs[1.0])
+    shaped = _Shapes(spec, seed, inputs[1.0])
     report = _report(sandbox, program, problem, inputs, shaped)
     if report.crash is not None:
         return report
@@ -161,43 +161,60 @@ def time_on_max(
         grows = f"grows like n^{report.exponent:.1f}" if report.exponent else "is too slow"
         report.suggestion = f"needs a faster algorithm: time {grows} on maximum inputs"
     if isinstance(spec, InputSpec):
-        report.drawn = drawn_values(spec, inputs[1.0])
+        report.drawn = _drawn(spec, seed)
     return report
 
 
 # Drawing a 2*10^5-size input takes about a second; every candidate is timed on the same.
-_DRAWN: OrderedDict[tuple[str, int, float, str], str] = OrderedDict()
+_DRAWN: OrderedDict[tuple, Any] = OrderedDict()
 _DRAWN_KEPT = 32
 
 
-def _draw(spec: Spec, seed: int, scale: float, shape: Shape) -> str:
-    key = (repr(spec.model_dump(mode="json")), seed, scale, shape)
+def _cached(key: tuple, make: Callable[[], Any]) -> Any:
     if key not in _DRAWN:
-        _DRAWN[key] = spec.generate("max", seed=seed, scale=scale, shape=shape)
+        _DRAWN[key] = make()
         while len(_DRAWN) > _DRAWN_KEPT:
             _DRAWN.popitem(last=False)
     _DRAWN.move_to_end(key)
     return _DRAWN[key]
 
 
-def _shaped(spec: Spec, seed: int, full: str) -> dict[Shape, str]:
+def _draw(spec: Spec, seed: int, scale: float, shape: Shape) -> str:
+    return _cached((repr(spec.model_dump(mode="json")), seed, scale, shape),
+                   lambda: spec.generate("max", seed=seed, scale=scale, shape=shape))
+
+
+def _drawn(spec: InputSpec, seed: int) -> list[DrawnValue]:
+    """What the full-size random input drew (reading it back takes a second or two)."""
+    return _cached((repr(spec.model_dump(mode="json")), seed, "drawn"),
+                   lambda: drawn_values(spec, _draw(spec, seed, 1.0, "random")))
+
+
+class _Shapes:
     """The worst-case shapes at full size that differ from the random input and from each
-    other; a shape the spec cannot draw (a strict order among equal values) is left out."""
-    out: dict[Shape, str] = {}
-    seen = {full}
-    for shape in SHAPES[1:]:
-        try:
-            text = _draw(spec, seed, 1.0, shape)
-        except (SpecError, ValueError):
-            continue
-        if text not in seen:
-            seen.add(text)
-            out[shape] = text
-    return out
+    other, drawn when first asked for: a program too slow on random inputs needs none. A
+    shape the spec cannot draw (a strict order among equal values) is left out."""
+
+    def __init__(self, spec: Spec, seed: int, full: str) -> None:
+        self.spec, self.seed, self.full = spec, seed, full
+        self._texts: dict[Shape, str] | None = None
+
+    def texts(self) -> dict[Shape, str]:
+        if self._texts is None:
+            self._texts, seen = {}, {self.full}
+            for shape in SHAPES[1:]:
+                try:
+                    text = _draw(self.spec, self.seed, 1.0, shape)
+                except (SpecError, ValueError):
+                    continue
+                if text not in seen:
+                    seen.add(text)
+                    self._texts[shape] = text
+        return self._texts
 
 
 def _report(sandbox: Sandbox, program: Program, problem: Problem,
-            inputs: dict[float, str], shaped: dict[Shape, str]) -> TimingReport:
+            inputs: dict[float, str], shaped: _Shapes) -> TimingReport:
     points = _measure(sandbox, program, inputs, problem.limits)
     exponent = fit_growth(points)
     predicted = _predict(points, len(inputs[max(inputs)]), exponent)
@@ -205,7 +222,7 @@ def _report(sandbox: Sandbox, program: Program, problem: Problem,
     if points[-1].status == "ok" and _outlook(predicted, limit) != "tle":
         # Fits on random values: now the worst cases, each at full size. The first run
         # that does not finish ends it, as on the ladder.
-        for shape, text in shaped.items():
+        for shape, text in shaped.texts().items():
             run = _measure(sandbox, program, {1.0: text}, problem.limits)[0]
             points.append(run.model_copy(update={"shape": shape}))
             if run.status != "ok":

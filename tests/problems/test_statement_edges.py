@@ -281,3 +281,31 @@ def test_a_bound_on_an_arrays_sum_keeps_edge_inputs_valid():
     with pytest.raises(SpecMismatch, match="sum to 0, below 1"):
         domain.validate("3\n0 0 0\n")
     assert all(sum(domain.parse(domain.generate("edge", seed=s))["a"]) >= 1 for s in range(100))
+
+
+def test_a_rule_the_samples_kept_stays_only_on_a_value_the_layout_does_not_count_with():
+    """q counts its own query lines: the layout shows what it is, and q > n is drawn. m is a
+    value the layout never counts with (it read n lines where every sample had m = n): m
+    stays at most n, or a reference reading m lines would meet fewer."""
+    _, domain, _, _ = _problem_spec("range-sums")
+    assert _element(domain, "q")["max"] == 200000
+    statement = ("## Input\n\nThe first line contains n and m ($1 \\le n \\le 10^6$, "
+                 "$1 \\le m \\le 250$). Then m lines follow, the i-th contains xi and yi "
+                 "($1 \\le x_i, y_i \\le 10^9$).\n\n## Output\n")
+    samples = ["3 3\n2 1\n4 1\n3 2\n"]
+    domain = bounded_spec(infer_named(samples, statement), statement, samples)
+    assert domain is not None and _element(domain, "m")["max"] == "min(250, n)"
+
+
+def test_values_set_as_math_and_lengths_named_in_the_statement_are_bounded():
+    library = ROOT / "problems" / "library"
+    bundles = load_problem(library / "ticket-bundles")
+    samples = [t.input for t in bundles.samples()]
+    named = infer_named(samples, bundles.statement)  # "$n$, $m$, $a$ and $b$": a is a name
+    assert [i["name"] for i in named.model_dump(mode="json")["input"][0]["items"]] == \
+        ["n", "m", "a", "b"]
+    digits = load_problem(library / "erase-one-digit")  # "digits of length n (2 <= n <= 10^5)"
+    samples = [t.input for t in digits.samples()]
+    domain = bounded_spec(infer_named(samples, digits.statement), digits.statement, samples)
+    token = domain.input[0]
+    assert (token.number, token.min_length.raw, token.max_length.raw) == (True, 2, 100000)
