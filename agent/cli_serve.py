@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import typer
@@ -42,7 +43,7 @@ def serve_command(
     Listens on loopback by default; docs at /docs. Ctrl-C stops it and removes its
     containers."""
     with user_errors():
-        in_range("--port", port, 0, 65535)
+        in_range("--port", port, 1, 65535)
         in_range("--pool", pool, 0, 256)
         in_range("--queue", queue, 0, 100_000)
         if backend not in ("docker", "local"):
@@ -53,6 +54,7 @@ def serve_command(
                              queue=queue, problems=problems, max_body_bytes=max_body,
                              max_code_bytes=max_code, max_tests=max_tests, max_run_s=max_run)
         config.check()
+        _check_bind(host, port)
         import uvicorn
 
         from cpagent.agent.serve.app import create_app
@@ -69,3 +71,15 @@ def serve_command(
                     timeout_graceful_shutdown=5)
     finally:
         service.close()
+
+
+def _check_bind(host: str, port: int) -> None:
+    """Refuse at once, in one line, an address the server could not listen on: before the
+    pool is started, not after."""
+    try:
+        info = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(info[0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(info[4])
+    except OSError as exc:
+        raise ValueError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

@@ -28,7 +28,7 @@ class ServeConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     host: str = "127.0.0.1"
-    port: int = Field(8080, ge=0, le=65535)
+    port: int = Field(8080, ge=1, le=65535)
     token: str | None = Field(None, description="bearer token; required beyond loopback")
     backend: str = "docker"
     pool: int = Field(0, ge=0, description="sandbox containers; 0: one per CPU")

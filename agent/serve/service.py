@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from cpagent.agent.serve.admission import Admission
-from cpagent.agent.serve.cancel import CancellableDockerSandbox, CancelToken
+from cpagent.agent.serve.cancel import CancellableDockerSandbox, Cancelled, CancelToken
 from cpagent.agent.serve.coalesce import RunCoalescer
 from cpagent.agent.serve.config import ServeConfig
 from cpagent.problems.model import Limits
@@ -42,6 +42,8 @@ class Service:
         """Run `work(sandbox)` in a worker thread, the caller holding a slot. If the client
         goes away (and the work is its `alone`), or the work runs past twice its CPU budget
         plus half a minute, its container is killed and the call raises Cancelled."""
+        if alone and await request.is_disconnected():  # gone while it waited for a slot
+            raise Cancelled("the client went away")
         token = CancelToken()
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self.executor, token.run, lambda: work(self.box))

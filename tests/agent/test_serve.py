@@ -19,12 +19,12 @@ import contextlib
 import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
@@ -360,16 +360,21 @@ def test_a_server_with_a_token_refuses_requests_without_it():
         assert {"/run_code", "/judge", "/judge/batch", "/health"} <= set(docs["paths"])
 
 
-def test_listening_beyond_loopback_without_a_token_refuses_to_start():
+@pytest.mark.parametrize(("args", "fragment"), [
+    (("--host", "0.0.0.0"), "needs a token"),
+    (("--problems", "/nonexistent/problems"), "no such directory"),
+    (("--sandbox", "local", "--host", "0.0.0.0", "--token", "t"), "loopback only"),
+    (("--port", "taken"), "Address already in use"),
+])
+def test_unsafe_or_impossible_settings_refuse_to_start_in_one_line(args, fragment):
     env = {k: v for k, v in os.environ.items() if k != "CPAGENT_SERVE_TOKEN"}
-    done = subprocess.run(serve_argv("--host", "0.0.0.0", "--port", free_port()), env=env,
-                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1] if "taken" in args else free_port()
+        argv = [a for a in args if a not in ("--port", "taken")]
+        done = subprocess.run(serve_argv("--port", port, *argv), env=env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and "token" in lines[0]
-
-
-def test_the_problems_root_must_exist(tmp_path: Path):
-    done = subprocess.run(serve_argv("--problems", tmp_path / "none"), capture_output=True,
-                          text=True, timeout=60, cwd=ROOT)
-    assert done.returncode == 2 and "no such directory" in done.stderr, done.stderr
+    assert len(lines) == 1 and lines[0].startswith("error: ") and fragment in lines[0], lines
