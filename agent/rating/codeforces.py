@@ -46,13 +46,19 @@ Verified against the API's `newRating` (`tests/agent/test_rating.py`; the data a
 - 1349, Round 641 Div. 1 (May 2020): 1,248 of 1,248, era "2015";
 - 1305, Ozon Tech Challenge 2020 (Div. 1 + Div. 2, rated for all, points with hacks, Mar 2020):
   7,420 of 7,420, era "2015";
+- 1350, Round 641 Div. 2 (a Div. 2-only round, points with hacks, May 2020): 11,937 of 11,937,
+  era "2015";
+- 1352, Round 640 Div. 4 (the first Div. 4, rated below 1400, ICPC rules, May 2020): 13,965 of
+  13,965, era "2015". The cap decides only who is rated (new accounts at 1500 included); the
+  update over the rated participants is the same;
 - 911, Educational Round 35 (Div. 2, ICPC rules, Dec 2017): 3,757 of 3,982 with the API's ranks,
   and 3,982 of 3,982 once five participants are put at the places their own new ratings imply
   (474 -> about 1,204, for one). Their `rank` is not the place the update used; the API says the
   field is not changed when the standings change afterwards, so a recomputation after their
   results changed would fit, but the cause is not known.
 
-Not verified: any contest under the 2020 rule with newcomers in its first six contests. Their
+Not verified: a Div. 3 round (no public copy of one's full rating changes was found), and any
+contest under the 2020 rule with newcomers in its first six contests. Their
 hidden offset needs each one's number of rated contests, which `contest.ratingChanges` does not
 give, and independent reimplementations that reconstructed it report systematic, unexplained
 differences on such contests while matching contests of established accounts exactly.

@@ -3,6 +3,7 @@ estimate from problem outcomes, and percentiles."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 
@@ -47,6 +48,25 @@ def _misses(path, ranks: dict[str, int] | None = None) -> tuple[list[tuple[dict,
     return misses, len(rows)
 
 
+def _standings_misses(path) -> tuple[list[tuple[tuple[int, ...], int]], int]:
+    """Recompute a round kept as its standings (pre-2020 era): a gzip text file with one rated
+    participant a line, in standings order, as `points penalty oldRating delta` (the API's
+    newRating - oldRating). Each place is the first of its tie group by points, then penalty.
+    Returns the rows whose delta differs, with ours, and the number of rows."""
+    rows = [tuple(int(x) for x in line.split())
+            for line in gzip.decompress(path.read_bytes()).decode().splitlines()]
+    keys = [(-points, penalty) for points, penalty, _, _ in rows]
+    assert keys == sorted(keys), "not in standings order"
+    ranks: list[int] = []
+    for i, key in enumerate(keys):
+        ranks.append(i + 1 if i == 0 or key != keys[i - 1] else ranks[-1])
+    changes = rating_changes([Contestant(handle=str(i), rank=rank, rating=row[2])
+                              for i, (row, rank) in enumerate(zip(rows, ranks, strict=True))],
+                             era="2015")
+    misses = [(row, c.delta) for c, row in zip(changes, rows, strict=True) if c.delta != row[3]]
+    return misses, len(rows)
+
+
 def _reproduced(contest: int) -> tuple[int, int]:
     misses, total = _misses(CODEFORCES / f"ratingChanges_{contest}.json")
     return total - len(misses), total
@@ -84,6 +104,30 @@ def test_combined_round_1305_of_march_2020_is_reproduced_exactly():
     unsuccessful hacks left them below zero come after them."""
     misses, total = _misses(FIXTURE_CONTESTS / "ratingChanges_1305.json")
     assert (total, misses) == (7420, [])
+
+
+def test_div2_round_1350_of_may_2020_is_reproduced_exactly():
+    """Codeforces Round 641 (Div. 2), 12 May 2020, a Div. 2-only round (rated below 2100; its
+    Div. 1 ran apart as 1349): all 11,937 new ratings, for old ratings from -23 to 1,899 and 916
+    first-timers at 1500. Scored by points with hacks (no penalty), so the places come from points
+    alone: 2,418 distinct places, 1,693 with no points share one, and five whose unsuccessful
+    hacks left them below zero come after them. Nothing about a Div. 2-only round changes the
+    update: only its rated participants take part, and the places count among them."""
+    misses, total = _standings_misses(FIXTURE_CONTESTS / "standings_1350.txt.gz")
+    assert (total, misses) == (11937, [])
+
+
+def test_div4_round_1352_of_may_2020_is_reproduced_exactly():
+    """Codeforces Round 640 (Div. 4), 14 May 2020, the first Div. 4 round, rated below 1400: all
+    13,965 new ratings. ICPC rules (problems solved, then penalty time): 1,401 distinct places,
+    1,137 with nothing solved share the last. The established accounts among them were rated
+    -18 to 1,399, and 2,703 first-timers entered at 1500 although that is above the cap (the
+    cap is on an account's rating, and under the 2015 rule a new account has none yet). Gains
+    reach +1,012. The cap decides only who is rated: the data hold the rated participants alone,
+    the 1400-and-over took part out of competition and count in no one's place, and the update
+    over the rated ones is the usual one, with no change for a Div. 4 round."""
+    misses, total = _standings_misses(FIXTURE_CONTESTS / "standings_1352.txt.gz")
+    assert (total, misses) == (13965, [])
 
 
 # Contest 911: five participants whose API `rank` is not the place the update used. These are the
