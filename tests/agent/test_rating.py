@@ -108,11 +108,12 @@ def test_combined_round_1305_of_march_2020_is_reproduced_exactly():
 
 def test_div2_round_1350_of_may_2020_is_reproduced_exactly():
     """Codeforces Round 641 (Div. 2), 12 May 2020, a Div. 2-only round (rated below 2100; its
-    Div. 1 ran apart as 1349): all 11,937 new ratings, for old ratings from -23 to 1,899 and 916
-    first-timers at 1500. Scored by points with hacks (no penalty), so the places come from points
-    alone: 2,418 distinct places, 1,693 with no points share one, and five whose unsuccessful
-    hacks left them below zero come after them. Nothing about a Div. 2-only round changes the
-    update: only its rated participants take part, and the places count among them."""
+    Div. 1 ran apart as 1349): all 11,937 new ratings, for old ratings from -23 to 1,899 (916
+    at 1500, the 2015 rule's starting rating). Scored by points with hacks (no penalty), so the
+    places come from points alone: 2,418 distinct places, 1,693 with no points share one, and
+    five whose unsuccessful hacks left them below zero come after them. Nothing about a Div.
+    2-only round changes the update: only its rated participants take part, and the places
+    count among them."""
     misses, total = _standings_misses(FIXTURE_CONTESTS / "standings_1350.txt.gz")
     assert (total, misses) == (11937, [])
 
@@ -120,9 +121,9 @@ def test_div2_round_1350_of_may_2020_is_reproduced_exactly():
 def test_div4_round_1352_of_may_2020_is_reproduced_exactly():
     """Codeforces Round 640 (Div. 4), 14 May 2020, the first Div. 4 round, rated below 1400: all
     13,965 new ratings. ICPC rules (problems solved, then penalty time): 1,401 distinct places,
-    1,137 with nothing solved share the last. The established accounts among them were rated
-    -18 to 1,399, and 2,703 first-timers entered at 1500 although that is above the cap (the
-    cap is on an account's rating, and under the 2015 rule a new account has none yet). Gains
+    1,137 with nothing solved share the last. All but 2,703 were rated -18 to 1,399 before; those
+    2,703 were at exactly 1500, above the cap, so they can only be first-timers at the 2015
+    rule's starting rating (an established account at 1500 would not have been rated). Gains
     reach +1,012. The cap decides only who is rated: the data hold the rated participants alone,
     the 1400-and-over took part out of competition and count in no one's place, and the update
     over the rated ones is the usual one, with no change for a Div. 4 round."""
