@@ -151,8 +151,24 @@ class _Remote:
 
     def rewards(self, ref: dict, codes: list[str], language: str, kind: RewardKind
                 ) -> list[float]:
-        results = self.client.judge_batch(ref, codes, language=language, reward=kind)
-        return [float(r["reward"]) for r in results]
+        # A batch holds one container: a group split in a few batches sent at once uses
+        # several.
+        chunks = [codes[i:i + REMOTE_BATCH] for i in range(0, len(codes), REMOTE_BATCH)]
+        answers = _fan_out(lambda chunk: self.client.judge_batch(
+            ref, chunk, language=language, reward=kind), chunks)
+        return [float(r["reward"]) for results in answers for r in results]
+
+
+REMOTE_BATCH = 4  # programs per /judge/batch request
+FAN_OUT = 32  # requests or groups in flight at once
+
+
+def _fan_out(fn: Any, items: list) -> list:
+    """`[fn(x) for x in items]`, concurrently: each waits on a sandbox or the service."""
+    if len(items) <= 1:
+        return [fn(x) for x in items]
+    with ThreadPoolExecutor(max_workers=min(FAN_OUT, len(items))) as pool:
+        return list(pool.map(fn, items))
 
 
 _judges: dict[tuple, Any] = {}
@@ -214,10 +230,11 @@ class CodeReward:
             refs[key] = ref
             groups.setdefault(key, []).append(i)
         rewards = [0.0] * len(completions)
-        for key, indices in groups.items():
-            scores = _score(judge, refs[key], [completions[i] for i in indices],
-                            self.language, self.reward)
-            for i, score in zip(indices, scores, strict=True):
+        scored = _fan_out(lambda key: _score(judge, refs[key], [completions[i] for i in
+                                                                groups[key]],
+                                             self.language, self.reward), list(groups))
+        for key, scores in zip(groups, scored, strict=True):
+            for i, score in zip(groups[key], scores, strict=True):
                 rewards[i] = score
         return rewards
 

@@ -16,8 +16,8 @@ class Busy(Exception):
     """Every slot is taken and the queue is full."""
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__(f"busy: every sandbox is in use and {retry_after}s of work waits; "
-                         "retry later")
+        super().__init__(f"busy: every sandbox is in use and the queue is full; retry in "
+                         f"{retry_after}s")
         self.retry_after = retry_after
 
 

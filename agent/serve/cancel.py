@@ -98,8 +98,3 @@ class CancellableDockerSandbox(DockerSandbox):
                 yield slot
         if token is not None:
             token.check()
-
-    def busy(self) -> int:
-        """Containers in use now."""
-        with self._lock:
-            return len(self._all) - self._free.qsize()

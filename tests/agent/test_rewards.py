@@ -83,7 +83,9 @@ def test_both_rewards_judge_through_a_running_service(docker_sandbox):
     with running_server("--pool", 1) as server:
         reward = CodeReward(url=server.url, reward="fraction")
         mirror = f"```python\n{MIRROR_SOLUTIONS[0].read_text()}```"
-        scores = reward(completions=[ACCEPTED, WRONG, CRASHING, PROSE, mirror, ACCEPTED],
-                        problem=[ADD_TESTS] * 4 + ["mirror-words"] * 2)
-        assert scores == [1.0, 0.5, 0.0, 0.0, 1.0, 0.0]
+        # Five programs for one problem: more than one batch request holds.
+        scores = reward(completions=[ACCEPTED, WRONG, CRASHING, PROSE, mirror, ACCEPTED,
+                                     ACCEPTED, chat(ACCEPTED)],
+                        problem=[ADD_TESTS] * 4 + ["mirror-words"] * 2 + [ADD_TESTS] * 2)
+        assert scores == [1.0, 0.5, 0.0, 0.0, 1.0, 0.0, 1.0, 1.0]
         assert compute_score("x", ACCEPTED, json.dumps(ADD_TESTS), url=server.url) == 1.0
