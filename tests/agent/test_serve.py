@@ -343,6 +343,22 @@ def test_a_client_that_disconnects_has_its_run_killed_and_leaks_no_container(ser
     assert len(owned_containers(server.pid)) <= 2
 
 
+def test_a_request_whose_client_left_while_queued_is_not_run(server):
+    blockers = [threading.Thread(target=server.post, args=("/run_code", slow(f"q{i}", 1.5)))
+                for i in range(2)]
+    for thread in blockers:
+        thread.start()
+    server.wait_for(lambda h: h["busy"] == 2)
+    containers = set(owned_containers(server.pid))
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        requests.post(f"{server.url}/run_code", json=slow("gone", 5), timeout=0.5)
+    for thread in blockers:
+        thread.join()
+    server.wait_for(lambda h: h["busy"] == 0 and h["queued"] == 0)
+    # Had it started, its run would have been killed with its container.
+    assert set(owned_containers(server.pid)) == containers
+
+
 # -- the token ------------------------------------------------------------------------------
 
 
