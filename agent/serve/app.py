@@ -82,10 +82,13 @@ def create_app(service: Service) -> FastAPI:
         if budget > config.max_run_s:
             raise HTTPException(413, f"{runs} test runs at {problem.limits.time_s:g}s each "
                                 f"may take {budget:g}s; the limit is {config.max_run_s:g}s")
-        if problem.limits.memory_mb > config.max_memory_mb:
-            raise HTTPException(422, f"memory limit {problem.limits.memory_mb} MB is above "
-                                f"the server's {config.max_memory_mb} MB")
+        check_memory(problem.limits)
         return budget
+
+    def check_memory(limits: Limits) -> None:
+        if limits.memory_mb > config.max_memory_mb:
+            raise HTTPException(422, f"memory limit {limits.memory_mb} MB is above the "
+                                f"server's {config.max_memory_mb} MB")
 
     @app.get("/health", summary="the pool's size and free slots")
     async def health() -> dict:
@@ -103,7 +106,7 @@ def create_app(service: Service) -> FastAPI:
         check_code(body.code)
         memory = body.memory_limit_MB if body.memory_limit_MB > 0 else config.default_memory_mb
         limits = Limits(time_s=body.run_timeout, memory_mb=memory)
-        check_work(Problem(id="run_code", tests=[], limits=limits), 0)
+        check_memory(limits)
         if body.run_timeout > config.max_run_s:
             raise HTTPException(413, f"run_timeout {body.run_timeout:g}s is above the "
                                 f"server's {config.max_run_s:g}s")
