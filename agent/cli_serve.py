@@ -46,6 +46,10 @@ def serve_command(
         in_range("--port", port, 1, 65535)
         in_range("--pool", pool, 0, 256)
         in_range("--queue", queue, 0, 100_000)
+        in_range("--max-body", max_body, 1, 1 << 34)
+        in_range("--max-code", max_code, 1, 1 << 34)
+        in_range("--max-tests", max_tests, 1, 10_000_000)
+        in_range("--max-run", max_run, 0.001, 10_000_000)
         if backend not in ("docker", "local"):
             raise ValueError(f"unknown --sandbox {backend!r} (choose docker or local)")
         if backend == "local" and not is_loopback(host):
@@ -55,9 +59,13 @@ def serve_command(
                              max_code_bytes=max_code, max_tests=max_tests, max_run_s=max_run)
         config.check()
         _check_bind(host, port)
-        import uvicorn
+        try:
+            import uvicorn
 
-        from cpagent.agent.serve.app import create_app
+            from cpagent.agent.serve.app import create_app
+        except ImportError as exc:
+            raise ValueError(f"cpagent serve needs the serve extra ({exc.name} is missing): "
+                             "pip install 'cpagent[serve]'") from None
         from cpagent.agent.serve.service import open_service
 
         service = open_service(config)

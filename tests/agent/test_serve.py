@@ -381,6 +381,7 @@ def test_a_server_with_a_token_refuses_requests_without_it():
     (("--problems", "/nonexistent/problems"), "no such directory"),
     (("--sandbox", "local", "--host", "0.0.0.0", "--token", "t"), "loopback only"),
     (("--port", "taken"), "Address already in use"),
+    (("--max-run", "nan"), "--max-run must be between"),
 ])
 def test_unsafe_or_impossible_settings_refuse_to_start_in_one_line(args, fragment):
     env = {k: v for k, v in os.environ.items() if k != "CPAGENT_SERVE_TOKEN"}
