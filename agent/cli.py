@@ -51,19 +51,42 @@ BACKEND = typer.Option(Backend.docker, "--sandbox", envvar="CPAGENT_SANDBOX",
 
 @app.command("judge")
 def judge_command(
-    solution: Path = typer.Argument(..., help="a Python source file"),
-    problem: str = typer.Argument(..., help="Kattis or Polygon package, oj test/ folder, "
-                                  "Competitive Companion JSON, statement .md/.txt, or a "
-                                  "CodeContests or LiveCodeBench record (.json, .jsonl#id)"),
+    solution: Path = typer.Argument(..., help="a Python source file, or a .jsonl of "
+                                    "submissions to judge in bulk (docs/judging.md)"),
+    problem: str | None = typer.Argument(None, help="Kattis or Polygon package, oj test/ "
+                                         "folder, Competitive Companion JSON, statement "
+                                         ".md/.txt, or a CodeContests or LiveCodeBench record "
+                                         "(.json, .jsonl#id); not with a .jsonl of submissions"),
     lang: Lang = LANG,
     backend: Backend = BACKEND,
     tests: TestSet = typer.Option(TestSet.all, "--tests", help="all tests or the samples only"),
     as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
+    parallel: int = typer.Option(0, "--parallel", "-j", help="bulk: submissions judged at "
+                                 "once (default: one per core here, two per judging slot on "
+                                 "a cluster)"),
+    ray: str | None = typer.Option(None, "--ray", metavar="ADDRESS", help="bulk: judge on a "
+                                   "Ray cluster (auto, local or host:port); needs cpagent[ray]"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="bulk: write the verdicts' JSONL "
+                                    "here rather than to stdout"),
 ) -> None:
     """Judge SOLUTION on PROBLEM's tests: a verdict, time and memory per test.
 
-    Exit code 0 when every test is accepted, 1 when not, 2 on bad input."""
+    Given a .jsonl of submissions instead, judge each on its problem and write one JSON line
+    per verdict as it is reached.
+
+    Exit code 0 when every test is accepted (in bulk: when every submission was judged), 1
+    when not, 2 on bad input."""
+    if solution.suffix == ".jsonl":
+        from cpagent.agent.cli_bulk import bulk_judge
+
+        with user_errors():
+            if problem is not None:
+                raise ValueError("a .jsonl of submissions names its problems: give no PROBLEM")
+            code = bulk_judge(solution, backend.value, parallel, ray, out)
+        raise typer.Exit(code)
     with user_errors():
+        if problem is None:
+            raise ValueError("give the PROBLEM to judge the solution on")
         source = read_source(solution)
         prob = load_problem(problem)
         chosen = prob.samples() if tests is TestSet.samples else prob.tests

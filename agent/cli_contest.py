@@ -15,6 +15,7 @@ from cpagent.agent.cli_batch import (
     DB,
     INDEX,
     PARALLEL,
+    RAY,
     SINCE,
     SOURCES,
     BatchSettings,
@@ -47,6 +48,7 @@ def run_command(
     samples: int = typer.Option(1, "--samples", "-k",
                                 help="independent attempts per problem"),
     parallel: int = PARALLEL,
+    ray: str | None = RAY,
     backend: str = BACKEND,
     db: Path | None = DB,
     *,
@@ -65,7 +67,7 @@ def run_command(
             problem_set = attach_ratings(problem_set, ratings)
         settings = BatchSettings(
             model=model, base_url=base_url, samples=samples, parallel=parallel,
-            backend=backend, db=db, options=choice)
+            backend=backend, db=db, options=choice, ray=ray)
         keep_ratings = (lambda store: store.set_ratings(run, problem_set)) if ratings else None
         final = run_batch("contest", run, problem_set, problems, settings, console,
                           after_create=keep_ratings)

@@ -17,6 +17,7 @@ from cpagent.agent.cli_batch import (
     DB,
     INDEX,
     PARALLEL,
+    RAY,
     SINCE,
     SOURCES,
     BatchSettings,
@@ -53,6 +54,7 @@ def run_command(
     samples: int = typer.Option(4, "--samples", "-k",
                                 help="independent attempts per problem (K)"),
     parallel: int = PARALLEL,
+    ray: str | None = RAY,
     backend: str = BACKEND,
     db: Path | None = DB,
     *,
@@ -69,7 +71,7 @@ def run_command(
         problem_set = load_set(problems, index, console, since)
         settings = BatchSettings(
             model=model, base_url=base_url, samples=samples, parallel=parallel,
-            backend=backend, db=db, options=choice)
+            backend=backend, db=db, options=choice, ray=ray)
 
         def keep_sources(store: RunStore) -> None:
             with SourceTable(store.path) as table:

@@ -34,7 +34,9 @@ WARNING = "the local sandbox does not isolate: programs run as you, with your fi
 class LocalSandbox(Sandbox):
     name = "local"
 
-    def __init__(self, *, quiet: bool = False) -> None:
+    def __init__(self, *, quiet: bool = False, size: int | None = None) -> None:
+        # `size` (slots, as for the Docker pool) is accepted and unused: processes here are
+        # started per run, bounded by the callers' threads.
         if not quiet:
             warnings.warn(WARNING, stacklevel=2)
             print(f"warning: {WARNING}", file=sys.stderr)
@@ -50,6 +52,7 @@ class LocalSandbox(Sandbox):
         *,
         argv: list[str] | None = None,
         progress: Progress | None = None,
+        interaction: dict | None = None,
     ) -> list[Execution]:
         binary = self.binaries.get(program.lang)
         if binary is None:
@@ -66,6 +69,10 @@ class LocalSandbox(Sandbox):
                 # Without a cgroup, the address space is the only memory wall we have.
                 address_space_bytes=(limits.memory_mb + 256) << 20,
             )
+            if interaction:
+                lang = language(interaction.get("lang", "python"))
+                binary = self.binaries.get(lang.name) or sys.executable
+                request["interaction"] = {**interaction, "argv": lang.argv(binary)}
             return self._exchange(request, limits, len(jobs), progress)
 
     def _exchange(self, request: dict, limits: Limits, count: int, progress) -> list[Execution]:

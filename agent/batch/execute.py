@@ -32,7 +32,7 @@ from cpagent.problems.model import Problem
 from cpagent.sandbox.base import Sandbox
 from cpagent.sandbox.errors import SandboxError
 
-__all__ = ["BatchProgress", "attempt_result", "execute"]
+__all__ = ["FATAL", "BatchProgress", "Ledger", "attempt_result", "execute"]
 
 # Errors of the machinery rather than of one attempt: the batch cannot usefully go on (a
 # spent quota among them). A refused request (a prompt over the context length, a content
@@ -50,6 +50,7 @@ class BatchProgress(BaseModel):
     tokens: int = 0
     calls: int = 0
     failed_calls: int = 0  # calls with nothing to use (cut off, filtered): not wrong programs
+    nodes: dict[str, int] = {}  # on a cluster: attempts that came back from each node
 
 
 def replayed_seconds(result: SolveResult, log: CallLog | None) -> float:
@@ -121,15 +122,94 @@ def execute(store: RunStore, run: str, problems: list[Problem],
     return batch.run(max(1, workers))
 
 
+class Ledger:
+    """What every executor does with an attempt, in the driver: mark it started, then store
+    its outcome and count it, or put it back to pending and stop the batch. The driver is the
+    run store's one writer, wherever the attempt itself ran."""
+
+    def __init__(self, store: RunStore, run: str, total: int,
+                 on_progress: Callable[[BatchProgress], None] | None) -> None:
+        self.store, self.run_name, self.on_progress = store, run, on_progress
+        self.progress = BatchProgress(total=total)
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+
+    def begin(self, problem_id: str, attempt: int) -> None:
+        with self._storing(problem_id, attempt):
+            self.store.start(self.run_name, problem_id, attempt)
+
+    def settle(self, problem_id: str, attempt: int, outcome: SolveResult | BaseException,
+               log: CallLog | None) -> None:
+        """Store the attempt's result, or the error inside it. A failure of the machinery
+        (the model's endpoint, the sandbox, the storage) leaves it pending and raises: the
+        batch stops, and the next resume runs it."""
+        if isinstance(outcome, SolveResult):
+            with self._storing(problem_id, attempt):
+                self.store.finish(self.run_name, problem_id, attempt,
+                                  attempt_result(outcome, log))
+            self._count(outcome)
+            return
+        if isinstance(outcome, FATAL) or not isinstance(outcome, Exception):
+            self.release(problem_id, attempt)  # Ctrl-C and the machinery's failures
+            raise outcome
+        if isinstance(outcome, (sqlite3.Error, OSError)):
+            if isinstance(outcome, OSError) and outcome.errno not in STORAGE_ERRNOS:
+                self._failed(problem_id, attempt, outcome)
+                return
+            self.release(problem_id, attempt)
+            raise RunStoreError(f"cannot write the call log: {outcome}; the run stopped, and "
+                                "the same command resumes it once there is room") from outcome
+        self._failed(problem_id, attempt, outcome)  # one attempt's crash is its outcome
+
+    def release(self, problem_id: str, attempt: int) -> None:
+        """Back to pending, if the store can still say so; a resume finds it either way
+        (create_or_resume puts attempts left running back in the queue)."""
+        self.stop.set()
+        with contextlib.suppress(sqlite3.Error, RunStoreError):
+            self.store.release(self.run_name, problem_id, attempt)
+
+    def _failed(self, problem_id: str, attempt: int, exc: BaseException) -> None:
+        with self._storing(problem_id, attempt):
+            # `kind`: an error that crossed from another machine says what it was there.
+            kind = getattr(exc, "kind", type(exc).__name__)
+            self.store.fail(self.run_name, problem_id, attempt, f"{kind}: {exc}")
+        self._count(None)
+
+    def _count(self, result: SolveResult | None) -> None:
+        progress = self.progress
+        with self.lock:
+            progress.done += 1
+            if result is None:
+                progress.errors += 1
+            else:
+                progress.solved += int(result.accepted)
+                progress.tokens += result.trajectory.tokens
+                progress.calls += result.trajectory.calls
+                progress.failed_calls += len(result.trajectory.failed_calls)
+            if self.on_progress:
+                self.on_progress(progress)
+
+    @contextlib.contextmanager
+    def _storing(self, problem_id: str, attempt: int) -> Iterator[None]:
+        """A write to the run store that fails (a full disk, a read-only or locked file)
+        fails the machinery, not the attempt: it stays pending and the batch stops."""
+        try:
+            yield
+        except (sqlite3.Error, OSError) as exc:
+            self.release(problem_id, attempt)
+            raise RunStoreError(f"cannot store attempt {attempt} of {problem_id}: {exc}; the "
+                                "run stopped, and the same command resumes it once the store "
+                                "can be written") from exc
+
+
 class _Batch:
-    """The state the worker threads share: the queue of attempts, the free clients, the
-    counts, and which attempts are in flight (released to pending if the batch is stopped)."""
+    """The state the worker threads share: the queue of attempts, the free clients, and which
+    attempts are in flight (released to pending if the batch is stopped)."""
 
     def __init__(self, store: RunStore, run: str, problems: dict[str, Problem],
                  clients: list[ModelClient], sandbox: Sandbox, options: FlowOptions,
                  on_progress: Callable[[BatchProgress], None] | None) -> None:
-        self.store, self.run_name, self.problems = store, run, problems
-        self.sandbox, self.options, self.on_progress = sandbox, options, on_progress
+        self.problems, self.sandbox, self.options = problems, sandbox, options
         self.free: queue.SimpleQueue[ModelClient] = queue.SimpleQueue()
         for each in clients:
             self.free.put(each)
@@ -137,15 +217,18 @@ class _Batch:
         todo = store.pending(run)
         for item in todo:
             self.jobs.put(item)
-        self.progress = BatchProgress(total=len(todo))
-        self.lock = threading.Lock()
-        self.stop = threading.Event()
+        self.ledger = Ledger(store, run, len(todo), on_progress)
         self.errors: list[BaseException] = []
         self.in_flight: set[tuple[str, int]] = set()
 
+    @property
+    def progress(self) -> BatchProgress:
+        return self.ledger.progress
+
     def run(self, workers: int) -> BatchProgress:
-        if self.on_progress:
-            self.on_progress(self.progress)
+        ledger = self.ledger
+        if ledger.on_progress:
+            ledger.on_progress(ledger.progress)
         # Daemon threads: on Ctrl-C the command must not wait for a model call in flight,
         # which can take minutes; the attempts it abandons go back to pending, as after a
         # crash.
@@ -158,101 +241,48 @@ class _Batch:
                 while thread.is_alive():
                     thread.join(0.2)
         except BaseException:
-            self.stop.set()
-            with self.lock:
+            ledger.stop.set()
+            with ledger.lock:
                 abandoned = list(self.in_flight)
             for problem_id, attempt in abandoned:
-                self.store.release(self.run_name, problem_id, attempt)
+                ledger.store.release(ledger.run_name, problem_id, attempt)
             raise
         if self.errors:
             raise self.errors[0]
-        return self.progress
+        return ledger.progress
 
     def worker(self) -> None:
-        while not self.stop.is_set():
+        while not self.ledger.stop.is_set():
             try:
                 problem_id, attempt = self.jobs.get_nowait()
             except queue.Empty:
                 return
-            with self.lock:
+            with self.ledger.lock:
                 self.in_flight.add((problem_id, attempt))
             try:
                 self.attempt(problem_id, attempt)
             except BaseException as exc:  # noqa: BLE001 - handed to the main thread
                 self.errors.append(exc)
-                self.stop.set()
+                self.ledger.stop.set()
                 return
             finally:
-                with self.lock:
+                with self.ledger.lock:
                     self.in_flight.discard((problem_id, attempt))
 
     def attempt(self, problem_id: str, attempt: int) -> None:
-        """One attempt, stored as it ends: its result, or the error inside it. A failure of
-        the machinery (the model's endpoint, the sandbox, the storage) leaves it pending and
-        stops the batch; the next resume runs it."""
-        if self.stop.is_set():
+        """One attempt, stored as it ends (see Ledger.settle)."""
+        if self.ledger.stop.is_set():
             return
-        store, run = self.store, self.run_name
-        with self._storing(problem_id, attempt):
-            store.start(run, problem_id, attempt)
+        self.ledger.begin(problem_id, attempt)
         mine = self.free.get()
+        outcome: SolveResult | BaseException
         try:
-            result = solve(self.problems[problem_id], mine, self.sandbox,
-                           self.options.model_copy(update={"attempt": attempt}))
-        except (*FATAL, KeyboardInterrupt, SystemExit):
-            self._release(problem_id, attempt)
-            raise
-        except (sqlite3.Error, OSError) as exc:
-            if isinstance(exc, OSError) and exc.errno not in STORAGE_ERRNOS:
-                self._failed(problem_id, attempt, exc)
-                return
-            self._release(problem_id, attempt)
-            raise RunStoreError(f"cannot write the call log: {exc}; the run stopped, and the "
-                                "same command resumes it once there is room") from exc
-        except Exception as exc:  # noqa: BLE001 - one attempt's crash is its outcome
-            self._failed(problem_id, attempt, exc)
-            return
+            outcome = solve(self.problems[problem_id], mine, self.sandbox,
+                            self.options.model_copy(update={"attempt": attempt}))
+        except BaseException as exc:  # noqa: BLE001 - settled below, re-raised if fatal
+            outcome = exc
         finally:
             self.free.put(mine)
-        with self._storing(problem_id, attempt):
-            store.finish(run, problem_id, attempt, attempt_result(result, mine.log))
-        _count(self.progress, self.lock, result, self.on_progress)
-
-    def _failed(self, problem_id: str, attempt: int, exc: BaseException) -> None:
-        with self._storing(problem_id, attempt):
-            self.store.fail(self.run_name, problem_id, attempt, f"{type(exc).__name__}: {exc}")
-        _count(self.progress, self.lock, None, self.on_progress)
-
-    def _release(self, problem_id: str, attempt: int) -> None:
-        """Back to pending, if the store can still say so; a resume finds it either way
-        (create_or_resume puts attempts left running back in the queue)."""
-        self.stop.set()
-        with contextlib.suppress(sqlite3.Error, RunStoreError):
-            self.store.release(self.run_name, problem_id, attempt)
-
-    @contextlib.contextmanager
-    def _storing(self, problem_id: str, attempt: int) -> Iterator[None]:
-        """A write to the run store that fails (a full disk, a read-only or locked file)
-        fails the machinery, not the attempt: it stays pending and the batch stops."""
-        try:
-            yield
-        except (sqlite3.Error, OSError) as exc:
-            self._release(problem_id, attempt)
-            raise RunStoreError(f"cannot store attempt {attempt} of {problem_id}: {exc}; the "
-                                "run stopped, and the same command resumes it once the store "
-                                "can be written") from exc
+        self.ledger.settle(problem_id, attempt, outcome, mine.log)
 
 
-def _count(progress: BatchProgress, lock: threading.Lock, result: SolveResult | None,
-           on_progress: Callable[[BatchProgress], None] | None) -> None:
-    with lock:
-        progress.done += 1
-        if result is None:
-            progress.errors += 1
-        else:
-            progress.solved += int(result.accepted)
-            progress.tokens += result.trajectory.tokens
-            progress.calls += result.trajectory.calls
-            progress.failed_calls += len(result.trajectory.failed_calls)
-        if on_progress:
-            on_progress(progress)

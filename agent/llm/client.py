@@ -100,13 +100,16 @@ class ModelClient:
     """
 
     def __init__(self, settings: ModelSettings, *, log: CallLog | None = None,
-                 replay: bool = True, backoff: Backoff | None = None) -> None:
+                 replay: bool = True, backoff: Backoff | None = None,
+                 gate: RateGate | None = None) -> None:
         self.settings = settings
         self.log = log if log is not None else CallLog(":memory:")
         self.replay = replay
         self.spend = Spend()
         self._backoff = backoff or Backoff(base_s=settings.retry_backoff_s)
-        self._gate = RateGate()  # every thread of this client pauses on one 429
+        # Every thread of this client pauses on one 429; on a cluster, every node's client
+        # shares one gate (agent/cluster/shared.py).
+        self._gate = gate or RateGate()
         self._adaptations: set[str] = set()  # parameters this endpoint refused, see transport
         self._openai: openai.OpenAI | None = None
         self._lock = threading.RLock()
