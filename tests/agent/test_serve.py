@@ -374,6 +374,8 @@ def test_a_server_with_a_token_refuses_requests_without_it():
         assert srv.health()["pool_size"] == 1  # health stays open: it reveals no code
         docs = requests.get(f"{srv.url}/openapi.json", timeout=10).json()
         assert {"/run_code", "/judge", "/judge/batch", "/health"} <= set(docs["paths"])
+        page = requests.get(f"{srv.url}/docs", timeout=10)
+        assert page.status_code == 200 and "swagger" in page.text.lower()
 
 
 @pytest.mark.parametrize(("args", "fragment"), [
