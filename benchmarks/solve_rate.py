@@ -112,6 +112,37 @@ def solve_all(todo: list[Problem], args: argparse.Namespace, options: FlowOption
         return clients[0].settings.model
 
 
+def solve_on_ray(todo: list[Problem], args: argparse.Namespace, options: FlowOptions,
+                 results: Path) -> str:
+    """`solve_all` with the problems as attempts of a batch run on a Ray cluster; the run's
+    store sits beside the results file, so a killed run resumes there too."""
+    from cpagent.agent.batch import RunSpec, RunStore
+    from cpagent.agent.cluster import connect, execute_on_ray
+
+    with model_clients(args.model, base_url=args.base_url, count=args.parallel) as clients, \
+            connect(args.ray) as ray, RunStore(results.with_suffix(".runs.db")) as store:
+        distinct = list({id(c): c for c in clients}.values())
+        spec = RunSpec(model=clients[0].settings.model, flow=options.model_dump(), samples=1)
+        store.create_or_resume("solve-rate", spec, todo)
+        log = clients[0].log
+        log_path = None if log.path == ":memory:" else log.path
+        execute_on_ray(ray, store, "solve-rate", todo, [c.settings for c in distinct], options,
+                       log_path=log_path, parallel=args.parallel,
+                       on_progress=lambda p: print(f"[{p.done}/{p.total}] accepted {p.solved}",
+                                                   flush=True))
+        with results.open("a") as f:
+            for attempt in store.attempts("solve-rate"):
+                r = attempt.result or {"solved": False, "verdict": "error", "passed": 0,
+                                       "tests": 0, "calls": 0, "tokens": 0, "seconds": 0,
+                                       "lang": "python", "trajectory": {"steps": []}}
+                calls = [i for step in r["trajectory"]["steps"] for i in step.get("calls", [])]
+                replayed = sum(bool((c := log.get(i)) and c.cached) for i in calls)
+                f.write(json.dumps({"id": attempt.problem, **{k: r[k] for k in (
+                    "solved", "verdict", "passed", "tests", "calls", "tokens", "seconds",
+                    "lang", "trajectory")}, "replayed": replayed}) + "\n")
+        return clients[0].settings.model
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("problems", type=Path, nargs="+", help="Kattis packages, folders of "
@@ -128,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N problems")
     parser.add_argument("--parallel", type=int, default=1, help="problems at once (the local "
                         "model starts a server for each, up to the cores)")
+    parser.add_argument("--ray", default=None, metavar="ADDRESS", help="solve on a Ray "
+                        "cluster: auto, local or host:port (needs cpagent[ray])")
     parser.add_argument("--results", type=Path, default=None, help="JSONL of results "
                         "(default: benchmarks/results/solve-<source>-<flow>.jsonl)")
     args = parser.parse_args(argv)
@@ -144,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(todo)} to go; results in {results}", flush=True)
     model = args.model or "default"
     if todo:  # a finished run prints its table without starting a model or a sandbox
-        model = solve_all(todo, args, options, results)
+        solver = solve_on_ray if args.ray else solve_all
+        model = solver(todo, args, options, results)
     wanted = {p.id for p in problems}
     rows = [r for r in map(json.loads, lines(results)) if r["id"] in wanted]
     title = " ".join(p.name for p in args.problems)

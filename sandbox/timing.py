@@ -228,9 +228,10 @@ def _report(sandbox: Sandbox, program: Program, problem: Problem,
             if run.status != "ok":
                 break
             predicted = max(predicted, run.cpu_s)
-        last = points[-1]
-        if last.status == "tle":
-            predicted = max(predicted, last.cpu_s, limit + 0.001)
+    if points[-1].status == "tle":
+        # Stopped by the limit, on the ladder or on a shape: its CPU time is only what it
+        # used before it was stopped (a wall-clock kill can come before the CPU limit).
+        predicted = max(predicted, points[-1].cpu_s, limit + 0.001)
     return TimingReport(lang=program.lang, limit_s=limit, points=points,
                         exponent=None if exponent is None else round(exponent, 2),
                         predicted_s=round(predicted, 3), outlook=_outlook(predicted, limit))

@@ -8,7 +8,7 @@ import contextlib
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -45,7 +45,6 @@ class Context:
     plan: str = ""
     complexity: str = ""
     reader: str = ""  # code that reads the input, written from the spec, checked on the samples
-    extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.model = Gateway(self.client, self.problem, self.options, self.trajectory)
@@ -82,11 +81,7 @@ class Context:
         started = time.monotonic()
         step = Step(name=name, candidate=candidate)
         yield step
-        self.record(step, started)
-
-    def record(self, step: Step, started: float) -> Step:
         step.seconds = round(time.monotonic() - started, 2)
         self.trajectory.steps.append(step)
         if self.on_step:
             self.on_step(step)
-        return step

@@ -161,12 +161,24 @@ def select(ctx: Context, candidates: list[Candidate]) -> Candidate | None:
     best = [c for c in candidates if c.score() == top]
     if len(best) == 1 or ctx.spec is None or ctx.options.selection_inputs == 0:
         return best[0]
-    started = time.monotonic()
     try:
         inputs = [ctx.spec.generate("tiny" if ctx.brute else "random", seed=1000 + i,
                                     scale=200) for i in range(ctx.options.selection_inputs)]
     except SpecError:
         return best[0]  # a spec that draws nothing cannot take a vote
+    with ctx.step("select") as step:
+        winner, agreement = _vote(ctx, best, inputs)
+        step.candidate = winner.index
+        step.summary = (f"candidate {winner.index} (version {winner.version}) agrees on "
+                        f"{agreement[f'{winner.index}.{winner.version}']}/{len(inputs)} inputs")
+        step.data = {"agreement": agreement}
+    return winner
+
+
+def _vote(ctx: Context, best: list[Candidate], inputs: list[str]
+          ) -> tuple[Candidate, dict[str, int]]:
+    """The candidate whose outputs agree most often with the majority (the brute force
+    voting too), and each one's agreement."""
     # Versions of one candidate share its index: vote by position in `best` instead.
     voters = [(i, c.program) for i, c in enumerate(best)]
     if ctx.brute is not None:
@@ -186,13 +198,7 @@ def select(ctx: Context, candidates: list[Candidate]) -> Candidate | None:
     # Among equal agreement, the earliest: a fix that changed nothing the checks can see is
     # no better than what it fixed.
     key = max(range(len(best)), key=lambda k: (agree[k], -k))
-    winner = best[key]
-    ctx.record(Step(name="select", candidate=winner.index,
-                    summary=f"candidate {winner.index} (version {winner.version}) agrees on "
-                            f"{agree[key]}/{len(inputs)} inputs",
-                    data={"agreement": {f"{c.index}.{c.version}": agree[k]
-                                        for k, c in enumerate(best)}}), started)
-    return winner
+    return best[key], {f"{c.index}.{c.version}": agree[k] for k, c in enumerate(best)}
 
 
 __all__ = ["SolveResult", "solve"]

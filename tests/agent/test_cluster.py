@@ -257,3 +257,15 @@ def test_a_cluster_without_sandbox_nodes_is_refused_by_name(tmp_path):
     finally:
         made.shutdown()
     assert_one_line_error(done, "has no node that can sandbox")
+
+
+def test_a_contest_run_with_ray_local_starts_its_own_cluster_and_shows_progress(tmp_path):
+    write_set(tmp_path / "set", 4)
+    with Emulator(openai_reasoning(think_tokens=100), mixed) as emulator:
+        done = subprocess.run(_contest_run("local", emulator, tmp_path), env=_env(tmp_path),
+                              capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "solving" in done.stderr and "4/4" in done.stderr  # the thread executor's bar
+    assert "this session: 4 attempts, 2 accepted" in done.stderr
+    with RunStore(tmp_path / "home" / "runs.db") as store:
+        assert [a.state for a in store.attempts("c")] == ["done"] * 4

@@ -34,6 +34,7 @@ from cpagent.problems.formats.kattis import read_submissions
 from cpagent.problems.load import load_problem
 from cpagent.problems.model import Problem, TestCase
 from cpagent.problems.spec import InputSpec
+from cpagent.sandbox.model import Program
 from tests.conftest import FIXTURES, LIBRARY, assert_one_line_error, cpagent
 from tests.scripted_server import ScriptedServer, free_port
 
@@ -682,3 +683,28 @@ def test_oneshot_judges_each_sample_once(docker_sandbox, tmp_path):
     assert [result.report.tests[i].name for i in range(len(problem.tests))] == \
         [t.name for t in problem.tests]
     assert all(box.runs[t.input] == 1 for t in problem.tests), box.runs.values()
+
+
+@pytest.mark.docker
+def test_equal_candidates_are_told_apart_by_a_vote_that_is_a_step_of_its_own(docker_sandbox):
+    """Two candidates the checks cannot tell apart run on drawn inputs beside the brute
+    force; the one agreeing with the majority wins, and the vote is in the trajectory."""
+    package = LIBRARY / "temperature-swing"
+    folders = read_submissions(package)
+    right = folders["accepted"][0].read_text()
+    wrong = folders["wrong_answer"][0].read_text()
+    problem = load_problem(package)
+    client = ModelClient(ModelSettings(model="unused", base_url="http://127.0.0.1:9/v1",
+                                       api_key="x"))
+    ctx = Context(problem=problem, client=client, sandbox=docker_sandbox,
+                  options=FlowOptions(selection_inputs=12),
+                  trajectory=Trajectory(problem=problem.id, model="unused", options={}))
+    ctx.spec = InputSpec.model_validate(problem.input_spec)
+    ctx.brute = Program(source=folders["brute_force"][0].read_text())
+    both = [Candidate(index=0, code=wrong, passes_samples=True, stressed=True),
+            Candidate(index=1, code=right, passes_samples=True, stressed=True)]
+    assert select(ctx, both).code == right
+    vote = ctx.trajectory.steps[-1]
+    assert vote.name == "select" and vote.candidate == 1, vote
+    assert vote.data["agreement"]["1.0"] == 12 > vote.data["agreement"]["0.0"], vote.data
+    assert vote.summary == "candidate 1 (version 0) agrees on 12/12 inputs"
