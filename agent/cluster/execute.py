@@ -124,9 +124,7 @@ class _Driver:
     def _add_hosts(self) -> None:
         """A sandbox host on every node that declared the resource, checked before any
         attempt is sent there: a node without Docker or the image stops the run, by name."""
-        started = start_hosts(self.ray, self.backend, self.hosts)
-        if started:
-            self.ray.get([host.ready.remote() for host in started])
+        start_hosts(self.ray, self.backend, self.hosts)
 
     def _abandon(self) -> None:
         """Stop: the attempts in flight go back to pending for a resume."""

@@ -34,13 +34,15 @@ class SandboxHost:
     the calls beyond wait for a free container inside the pool, as threads do on one machine."""
 
     def __init__(self, backend: str, slots: int, address: str) -> None:
-        self.address = address
+        # Nodes of one machine share an address: the node id tells them apart.
+        node = ray_node_id()
+        self.address = f"{address} ({node[:8]})" if node else address
         self.box: Sandbox | None = None
         self.error = ""
         try:
             self.box = open_sandbox(backend, size=slots, **_QUIET.get(backend, {}))
         except Exception as exc:  # noqa: BLE001 - said by ready(), with the node's name
-            self.error = f"node {address} cannot sandbox: {exc}"
+            self.error = f"node {self.address} cannot sandbox: {exc}"
 
     def ready(self) -> tuple[str, ...]:
         """The languages the node runs; a node without Docker or the image is refused here,
@@ -60,9 +62,9 @@ class SandboxHost:
             self.box.close()
 
 
-def start_hosts(ray: Any, backend: str, known: dict[str, Any]) -> list[Any]:
-    """A host on every sandbox node that has none yet (`known`: node id -> actor, updated);
-    returns the new ones, whose `ready()` says whether the node can judge."""
+def start_hosts(ray: Any, backend: str, known: dict[str, Any]) -> None:
+    """A host on every sandbox node that has none yet (`known`: node id -> actor, updated),
+    each checked ready: a node that cannot judge stops the work here, by name."""
     from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
     from cpagent.agent.cluster.connect import sandbox_nodes
@@ -77,7 +79,19 @@ def start_hosts(ray: Any, backend: str, known: dict[str, Any]) -> list[Any]:
         ).remote(backend, node.slots, node.address)
         known[node.node_id] = actor
         started.append(actor)
-    return started
+    try:
+        ray.get([actor.ready.remote() for actor in started])
+    except ray.exceptions.RayTaskError as exc:
+        cause = getattr(exc, "cause", None)
+        if isinstance(cause, SandboxUnavailable):
+            raise SandboxUnavailable(str(cause)) from None
+        raise
+
+
+def ray_node_id() -> str:
+    import ray
+
+    return ray.get_runtime_context().get_node_id() if ray.is_initialized() else ""
 
 
 class NodeSandbox(Sandbox):

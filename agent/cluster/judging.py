@@ -24,7 +24,7 @@ def judge_on_ray(ray: Any, submissions: list[tuple[Submission, Program]],
     process), each yielded as its task returns."""
     hosts: dict[str, Any] = {}
     try:
-        ray.get([host.ready.remote() for host in start_hosts(ray, backend, hosts)])
+        start_hosts(ray, backend, hosts)
         parallel = parallel or 2 * sum(node.slots for node in sandbox_nodes(ray))
         refs = {ref: ray.put(problem) for ref, problem in problems.items()}
         task = ray.remote(_judge).options(num_cpus=0, resources={RESOURCE: TASK_SHARE},

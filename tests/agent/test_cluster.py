@@ -269,3 +269,23 @@ def test_a_contest_run_with_ray_local_starts_its_own_cluster_and_shows_progress(
     assert "this session: 4 attempts, 2 accepted" in done.stderr
     with RunStore(tmp_path / "home" / "runs.db") as store:
         assert [a.state for a in store.attempts("c")] == ["done"] * 4
+
+
+def test_a_node_without_the_sandbox_image_is_refused_by_name(tmp_path, monkeypatch):
+    """A worker whose Docker lacks the image (its processes look for another one) stops the
+    run before any work is sent, with one line naming the node."""
+    made = Cluster(initialize_head=True, head_node_args={
+        "num_cpus": 1, "resources": {RESOURCE: 1}, "include_dashboard": False})
+    monkeypatch.setenv("CPAGENT_SANDBOX_IMAGE", "cpagent-sandbox:not-built")
+    broken = made.add_node(num_cpus=1, resources={RESOURCE: 1})  # inherits the variable
+    monkeypatch.delenv("CPAGENT_SANDBOX_IMAGE")
+    made.wait_for_nodes()
+    try:
+        subs = tmp_path / "subs.jsonl"
+        subs.write_text(json.dumps({"problem": str(LIBRARY / "mirror-words"),
+                                    "code": "print(1)"}) + "\n")
+        done = cpagent("judge", subs, "--ray", made.address, timeout=180)
+    finally:
+        made.shutdown()
+    assert_one_line_error(done, f"({broken.node_id[:8]}) cannot sandbox")
+    assert "cpagent-sandbox:not-built is missing" in done.stderr
