@@ -69,8 +69,10 @@ def connect(address: str | None) -> Iterator[ModuleType]:
     try:
         if address == LOCAL:
             cores = os.cpu_count() or 1
-            ray.init(num_cpus=cores, resources={RESOURCE: cores}, include_dashboard=False,
-                     **common)
+            # address="local": a new cluster even where one is running already, which
+            # ray.init() alone would join (and refuse the resources given).
+            ray.init(address="local", num_cpus=cores, resources={RESOURCE: cores},
+                     include_dashboard=False, **common)
         else:
             ray.init(address=address, **common)
     except (ConnectionError, RuntimeError, ValueError) as exc:
