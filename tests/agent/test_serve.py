@@ -285,6 +285,17 @@ def slow(mark: object, seconds: float = 2.5) -> dict:
             "language": "python", "run_timeout": 2}
 
 
+def occupy(server: Server, mark: str, seconds: float) -> list[threading.Thread]:
+    """Both containers of the pool busy for `seconds`; the threads to join."""
+    blockers = [threading.Thread(target=server.post, args=("/run_code",
+                                                           slow(f"{mark}{i}", seconds)))
+                for i in range(2)]
+    for thread in blockers:
+        thread.start()
+    server.wait_for(lambda h: h["busy"] == 2)
+    return blockers
+
+
 def test_when_the_pool_is_full_requests_queue_and_then_get_429_with_retry_after(server):
     answers: list[dict] = []
 
@@ -305,11 +316,7 @@ def test_when_the_pool_is_full_requests_queue_and_then_get_429_with_retry_after(
 
 def test_requests_for_one_program_that_wait_together_run_as_one_batch(server):
     """How verl's sandbox_fusion judges: one request per test case, all at once."""
-    blockers = [threading.Thread(target=server.post, args=("/run_code", slow(f"b{i}", 2)))
-                for i in range(2)]
-    for thread in blockers:
-        thread.start()
-    server.wait_for(lambda h: h["busy"] == 2)
+    blockers = occupy(server, "b", 2)
     before = server.health()["run_code_coalesced"]
     answers: dict[int, dict] = {}
 
@@ -344,14 +351,11 @@ def test_a_client_that_disconnects_has_its_run_killed_and_leaks_no_container(ser
 
 
 def test_a_request_whose_client_left_while_queued_is_not_run(server):
-    blockers = [threading.Thread(target=server.post, args=("/run_code", slow(f"q{i}", 1.5)))
-                for i in range(2)]
-    for thread in blockers:
-        thread.start()
-    server.wait_for(lambda h: h["busy"] == 2)
-    containers = set(owned_containers(server.pid))
-    with pytest.raises(requests.exceptions.ReadTimeout):
+    blockers = occupy(server, "q", 4)
+    containers = set(owned_containers(server.pid))  # both exist now; neither may go
+    with pytest.raises(requests.exceptions.Timeout):
         requests.post(f"{server.url}/run_code", json=slow("gone", 5), timeout=0.5)
+    assert server.health()["busy"] == 2  # it left before its turn came
     for thread in blockers:
         thread.join()
     server.wait_for(lambda h: h["busy"] == 0 and h["queued"] == 0)
