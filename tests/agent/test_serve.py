@@ -352,7 +352,10 @@ def test_a_client_that_disconnects_has_its_run_killed_and_leaks_no_container(ser
 
 def test_a_request_whose_client_left_while_queued_is_not_run(server):
     blockers = occupy(server, "q", 4)
-    containers = set(owned_containers(server.pid))  # both exist now; neither may go
+    deadline = time.monotonic() + 3  # a busy slot may still be starting its container
+    while len(containers := set(owned_containers(server.pid))) < 2:
+        assert time.monotonic() < deadline, containers
+    # Both exist now, and neither may go.
     with pytest.raises(requests.exceptions.Timeout):
         requests.post(f"{server.url}/run_code", json=slow("gone", 5), timeout=0.5)
     assert server.health()["busy"] == 2  # it left before its turn came
