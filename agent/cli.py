@@ -131,6 +131,7 @@ def _register() -> None:
     from cpagent.agent.cli_listen import listen_command
     from cpagent.agent.cli_logs import logs_app
     from cpagent.agent.cli_models import models_command
+    from cpagent.agent.cli_serve import serve_command
     from cpagent.agent.cli_solve import solve_command
     from cpagent.agent.cli_stress import (
         gen_command,
@@ -147,6 +148,7 @@ def _register() -> None:
     app.command("timing")(timing_command)
     app.command("template")(template_command)
     app.command("models")(models_command)
+    app.command("serve")(serve_command)
     app.add_typer(model_app, name="model", help="The embedded model: pull, serve, status.")
     app.add_typer(contest_app, name="contest")
     app.add_typer(datagen_app, name="datagen")

@@ -14,7 +14,8 @@ import pytest
 from tests.conftest import ROOT
 
 PAGES = ("index.md", "flow.md", "specs.md", "sandbox.md", "judging.md", "contests.md",
-         "training-data.md", "models.md", "reliability.md", "python-api.md")
+         "training-data.md", "models.md", "reliability.md", "python-api.md", "serve.md",
+         "cluster.md")
 
 
 def test_the_site_builds_strictly(tmp_path):
