@@ -39,6 +39,7 @@ stable, like tests/scripted_server.py, and the harness benchmarks are built on i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
@@ -63,8 +64,8 @@ from cpagent.sandbox import judge
 from cpagent.sandbox.base import Sandbox
 from cpagent.sandbox.model import Program
 
-__all__ = ["PRESETS", "Answer", "EmulatedProblem", "ModelEmulator", "Skill", "Verified",
-           "emulated_problem", "request_kind"]
+__all__ = ["PRESETS", "Answer", "EmulatedProblem", "ModelEmulator", "Named", "Skill",
+           "Verified", "emulated_problem", "request_kind"]
 
 Kind = Literal["reflect", "spec", "brute", "solution", "repair", "faster"]
 Label = Literal["right", "wrong", "crash", "plan", "spec"]
@@ -149,7 +150,8 @@ class Answer:
 
 # -- recognising a request ------------------------------------------------------------------
 
-def _openings() -> list[tuple[str, Kind]]:
+@functools.cache
+def _openings() -> tuple[tuple[str, Kind], ...]:
     """Each prompt's fixed opening words (its text before the first placeholder), longest
     first, so that one opening that begins another cannot shadow it."""
     found = []
@@ -158,7 +160,7 @@ def _openings() -> list[tuple[str, Kind]]:
         if not head:
             raise ValueError(f"prompt {name}.md opens with a placeholder: no fixed words")
         found.append((head, kind))
-    return sorted(found, key=lambda pair: -len(pair[0]))
+    return tuple(sorted(found, key=lambda pair: -len(pair[0])))
 
 
 def request_kind(messages: Sequence[dict[str, Any]]) -> Kind | None:
