@@ -21,6 +21,10 @@ right and wrong programs are known (`EmulatedProblem`):
   else a wrong program;
 - `faster` (a rewrite for speed): the reference with `p_fast`, else a wrong program.
 
+A wrong program is one that fails a sample (a mutant that does) with `p_blunder`, else one
+that passes them: the library's submissions nearly all do, and so would every wrong answer
+without this share, which is no model's habit.
+
 The wrong programs are real: the package's wrong_answer, time_limit_exceeded and
 run_time_error submissions and AST mutants of the reference (benchmarks/mutants.py) that
 pass the samples, each judged once on the problem's tests so that every program called
@@ -89,6 +93,8 @@ class Skill(BaseModel):
     p_fix: float = Field(ge=0, le=1, description="a repair shown a failure is the reference")
     p_brute: float = Field(ge=0, le=1, description="a brute force is right")
     p_fast: float = Field(ge=0, le=1, description="a rewrite for speed is the reference")
+    # 0 by default, so that a Skill written before it draws exactly as it did.
+    p_blunder: float = Field(0.0, ge=0, le=1, description="a wrong program fails a sample")
 
     @model_validator(mode="after")
     def _first_answers_add_up(self) -> Skill:
@@ -101,17 +107,20 @@ class Skill(BaseModel):
 # - weak: the embedded 1.5B model as benchmarks/results/README.md records it: few first
 #   answers right (5 of 39 CodeContests A/B problems solved over every recorded run), more
 #   than a third crashing on a sample (29 of 78 programs), and no repair of 44 that worked
-#   (near-miss, counterexample and crash repairs); its speed rewrites get a detail wrong.
+#   (near-miss, counterexample and crash repairs); its speed rewrites get a detail wrong; of
+#   its programs that neither crashed nor were right, nearly all failed a sample (2 of 78
+#   programs passed the samples in the reader experiment).
 # - strong: a frontier reasoning model on easy problems: most first answers right, crashes
-#   rare, a repair shown a concrete failure usually lands, a brute force almost always right.
+#   rare, a repair shown a concrete failure usually lands, a brute force almost always right,
+#   and its mistakes subtle: most pass the samples.
 # - medium: between the two, where the harness's checks and repairs should matter most.
 PRESETS: dict[str, Skill] = {
     "weak": Skill(p_right=0.10, p_wrong=0.50, p_crash=0.40, p_fix=0.02, p_brute=0.50,
-                  p_fast=0.10),
+                  p_fast=0.10, p_blunder=0.90),
     "medium": Skill(p_right=0.35, p_wrong=0.50, p_crash=0.15, p_fix=0.30, p_brute=0.80,
-                    p_fast=0.40),
+                    p_fast=0.40, p_blunder=0.50),
     "strong": Skill(p_right=0.70, p_wrong=0.25, p_crash=0.05, p_fix=0.60, p_brute=0.95,
-                    p_fast=0.70),
+                    p_fast=0.70, p_blunder=0.20),
 }
 
 
@@ -134,6 +143,7 @@ class EmulatedProblem:
     brute: Named | None
     wrong: tuple[Named, ...]
     crash: tuple[Named, ...]
+    blunders: tuple[Named, ...] = ()  # mutants of the reference that fail a sample
 
 
 @dataclass(frozen=True)
@@ -251,24 +261,29 @@ def emulated_problem(folder: Path, box: Sandbox, *, mutants: int = 4,
         return [n for n in named if not verdicts.verdict(box, problem, n.source).full]
 
     wrong = rejected("wrong_answer") + rejected("time_limit_exceeded")
-    wrong += _sample_passing_mutants(reference.source, problem, box, verdicts, mutants)
+    subtle, blunders = _mutants(reference.source, problem, box, verdicts, mutants)
     crash = [*rejected("run_time_error"), Named("unparsable", _unparsable(reference.source))]
-    return EmulatedProblem(problem, reference, brute, tuple(wrong), tuple(crash))
+    return EmulatedProblem(problem, reference, brute, (*wrong, *subtle), tuple(crash),
+                           tuple(blunders))
 
 
-def _sample_passing_mutants(source: str, problem: Problem, box: Sandbox,
-                            verdicts: _VerdictCache, limit: int) -> list[Named]:
-    """Mutants a sample check cannot tell from the reference but the judge rejects: the
-    wrong programs that only stress, timing or selection can catch."""
+def _mutants(source: str, problem: Problem, box: Sandbox, verdicts: _VerdictCache,
+             limit: int) -> tuple[list[Named], list[Named]]:
+    """Mutants a sample check cannot tell from the reference but the judge rejects (the
+    wrong programs only stress, timing or selection can catch), and, from the same mutants
+    judged, up to `limit` that fail a sample (the blunders)."""
     kept: list[Named] = []
+    blunders: list[Named] = []
     for tried, mutant in enumerate(ranked(all_mutants(source))):
         if len(kept) >= limit or tried >= 4 * limit:
             break
         verdict = verdicts.verdict(box, problem, mutant.source)
+        named = Named(f"mutant {tried}: {mutant.kind} at line {mutant.line}", mutant.source)
         if verdict.samples and not verdict.full:
-            kept.append(Named(f"mutant {tried}: {mutant.kind} at line {mutant.line}",
-                              mutant.source))
-    return kept
+            kept.append(named)
+        elif not verdict.samples and len(blunders) < limit:
+            blunders.append(named)
+    return kept, blunders
 
 
 # -- answering ------------------------------------------------------------------------------
@@ -386,8 +401,10 @@ class ModelEmulator:
             count = self._state.counts[(pid, kind, attempt)] - int(again)
             if not again:
                 self._state.counts[(pid, kind, attempt)] += 1
-        choice = self._choose(known, kind, _rng(self.seed, pid, kind, count, attempt),
-                              messages)
+        key = (self.seed, pid, kind, count, attempt)
+        # Its own draw, so that a skill with no blunders draws as one written before them.
+        blunder = _rng(*key, "blunder").random() < self.skill.p_blunder
+        choice = self._choose(known, kind, _rng(*key), messages, blunder)
         answer = Answer(pid, kind, count, attempt, choice.label,
                         choice.program.name if choice.program else "")
         with self._lock:
@@ -398,7 +415,7 @@ class ModelEmulator:
         return json.dumps(body), answer
 
     def _choose(self, known: EmulatedProblem, kind: Kind, rng: random.Random,
-                messages: Sequence[dict[str, Any]]) -> _Choice:
+                messages: Sequence[dict[str, Any]], blunder: bool) -> _Choice:
         skill, u = self.skill, rng.random()
         if kind == "reflect":
             return _Choice("plan")
@@ -408,23 +425,25 @@ class ModelEmulator:
             if u < skill.p_right:
                 return _Choice("right", known.reference)
             if u < skill.p_right + skill.p_wrong:
-                return self._wrong(known, rng, messages)
+                return self._wrong(known, rng, messages, blunder)
             return _Choice("crash", rng.choice(known.crash))
         if kind == "brute":
             return _Choice("right", known.brute or known.reference) if u < skill.p_brute \
-                else self._wrong(known, rng, messages)
+                else self._wrong(known, rng, messages, blunder)
         p = skill.p_fix if kind == "repair" else skill.p_fast
         return _Choice("right", known.reference) if u < p else \
-            self._wrong(known, rng, messages)
+            self._wrong(known, rng, messages, blunder)
 
     @staticmethod
     def _wrong(known: EmulatedProblem, rng: random.Random,
-               messages: Sequence[dict[str, Any]]) -> _Choice:
-        """A wrong program other than any the prompt shows (a repair's own code): a model
-        that hands back what it was shown has not tried."""
+               messages: Sequence[dict[str, Any]], blunder: bool) -> _Choice:
+        """A wrong program (one that fails a sample if `blunder` and there is one) other
+        than any the prompt shows (a repair's own code): a model that hands back what it
+        was shown has not tried."""
         prompt = "\n".join(m.get("content") or "" for m in messages)
-        fresh = [w for w in known.wrong if w.source.strip() not in prompt]
-        pool = fresh or list(known.wrong) or list(known.crash)
+        wrong = known.blunders if blunder and known.blunders else known.wrong
+        fresh = [w for w in wrong if w.source.strip() not in prompt]
+        pool = fresh or list(wrong) or list(known.crash)
         chosen = rng.choice(pool)
         return _Choice("crash" if chosen in known.crash else "wrong", chosen)
 

@@ -86,10 +86,14 @@ def test_it_answers_with_usage_over_http_and_refuses_a_problem_it_does_not_know(
 @pytest.mark.docker
 def test_every_program_it_calls_right_is_accepted_and_every_one_it_calls_wrong_is_not(
         known, docker_sandbox):
-    assert any(w.name.startswith("mutant") for w in known.wrong)
+    assert any(w.name.startswith("mutant") for w in known.wrong) and known.blunders
     assert judge(docker_sandbox, Program(source=known.reference.source), known.problem).accepted
     for program in (*known.wrong, *known.crash):
         report = judge(docker_sandbox, Program(source=program.source), known.problem)
+        assert not report.accepted, program.name
+    for program in known.blunders:
+        report = judge(docker_sandbox, Program(source=program.source), known.problem,
+                       tests=known.problem.samples())
         assert not report.accepted, program.name
 
 
@@ -101,6 +105,11 @@ def test_oneshot_is_accepted_when_every_first_answer_is_right_and_not_when_none_
     wrong, answers = run(known, docker_sandbox, ONLY_WRONG, 0, flow="oneshot")
     assert [a.label for a in answers] == ["wrong"]
     assert wrong.report is not None and not wrong.accepted, answers
+    blunders = ONLY_WRONG.model_copy(update={"p_blunder": 1.0})
+    blunder, answers = run(known, docker_sandbox, blunders, 0, flow="oneshot")
+    assert answers[0].program in {b.name for b in known.blunders}
+    samples = [s for s in blunder.trajectory.steps if s.name == "samples"]
+    assert samples[0].data["verdict"] != "AC"
 
 
 @pytest.mark.docker
