@@ -40,6 +40,8 @@ def library_submissions(folder: Path) -> list[tuple[Submission, Program, Problem
     out = []
     for package in sorted(p for p in folder.iterdir() if (p / "submissions").is_dir()):
         problem = load_problem(package)
+        if problem.interactive:
+            continue  # judged through an interactor: not the batch judge measured here
         for path in sorted((package / "submissions").glob("*/*.py")):
             for lang in ("python", "pypy"):
                 sub = Submission(id=f"{package.name}/{path.parent.name}/{path.stem}/{lang}",

@@ -139,12 +139,15 @@ class _Driver:
 
 
 def lost(exc: BaseException, what: str) -> Exception:
-    """The one-line error for a task Ray could not bring back: a sandbox that cannot run on
-    its node as itself, anything else as the work lost with its node."""
+    """The error for a task Ray could not bring back. An error raised inside the task is
+    itself (a sandbox that cannot run on its node as SandboxUnavailable, in one line); only
+    the node or worker dying under it, more often than Ray retries, is work lost."""
     cause = getattr(exc, "cause", None)
     first = (str(cause or exc).strip().splitlines() or [type(exc).__name__])[0]
     if isinstance(cause, SandboxError):
         return SandboxUnavailable(first)
+    if isinstance(cause, Exception):
+        return cause
     return ClusterLost(f"{what} was lost with its node {TASK_RETRIES + 1} times: {first}")
 
 

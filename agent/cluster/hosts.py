@@ -52,10 +52,11 @@ class SandboxHost:
         return tuple(self.box.languages)
 
     def run(self, program: Program, jobs: list[Job], limits: Limits,
-            argv: list[str] | None = None) -> list[Execution]:
+            options: dict[str, Any]) -> list[Execution]:
+        """`options`: the keyword arguments of `Sandbox.run` other than progress."""
         if self.box is None:
             raise SandboxUnavailable(self.error)
-        return self.box.run(program, jobs, limits, argv=argv)
+        return self.box.run(program, jobs, limits, **options)
 
     def close(self) -> None:
         if self.box is not None:
@@ -115,10 +116,12 @@ class NodeSandbox(Sandbox):
         self.languages = ray.get(self.host.ready.remote())
 
     def run(self, program: Program, jobs: Sequence[Job | str], limits: Limits, *,
-            argv: list[str] | None = None, progress: Progress | None = None) -> list[Execution]:
+            progress: Progress | None = None, **options: Any) -> list[Execution]:
+        """As `Sandbox.run`, on this node's host; `progress` is told of each run once they
+        have all come back (a callback cannot cross to the host's process)."""
         import ray
 
-        runs = ray.get(self.host.run.remote(program, as_jobs(jobs), limits, argv))
+        runs = ray.get(self.host.run.remote(program, as_jobs(jobs), limits, options))
         if progress is not None:
             for i, execution in enumerate(runs):
                 progress(i, execution)
