@@ -141,8 +141,12 @@ class Sandbox(ABC):
         *,
         argv: list[str] | None = None,
         progress: Progress | None = None,
+        interaction: dict | None = None,
     ) -> list[Execution]:
-        """Run `program` once per job, in order, and return one Execution per job."""
+        """Run `program` once per job, in order, and return one Execution per job.
+
+        With `interaction` (see sandbox.interactive), each job is the interactor's: the
+        program talks to it through pipes, and gets no stdin of its own."""
 
     def close(self) -> None:  # noqa: B027 - backends without resources keep the default
         pass

@@ -45,6 +45,7 @@ OOM_FILE = "/sys/fs/cgroup/memory/memory.oom_control"
 # Unprivileged uids, one per container: RLIMIT_NPROC counts per uid across the machine, so
 # two containers must not share one or a fork bomb in one would starve the other.
 UID_RANGE = (200_000, 260_000)
+INTERACTOR_UID = 100_000  # added to the container's uid, past the range
 
 
 @contextlib.contextmanager
@@ -241,6 +242,7 @@ class DockerSandbox(Sandbox):
         *,
         argv: list[str] | None = None,
         progress: Progress | None = None,
+        interaction: dict | None = None,
     ) -> list[Execution]:
         if program.lang not in self.languages:
             raise SandboxUnavailable(f"the image {self.image} has no {program.lang}")
@@ -252,7 +254,8 @@ class DockerSandbox(Sandbox):
             if not pending:
                 return results
             with self._slot(limits.memory_mb + limits.output_mb) as slot:
-                done = self._batch(slot, program, pending, limits, argv, progress, len(results))
+                done = self._batch(slot, program, pending, limits, argv, progress, len(results),
+                                   interaction)
                 results += done
                 pending = pending[len(done):]
                 if pending or slot.broken:
@@ -260,9 +263,13 @@ class DockerSandbox(Sandbox):
         raise SandboxUnavailable("the sandbox keeps failing on this batch")
 
     def _batch(self, slot: _Slot, program: Program, jobs: list[Job], limits: Limits,
-               argv: list[str] | None, progress: Progress | None, offset: int) -> list[Execution]:
+               argv: list[str] | None, progress: Progress | None, offset: int,
+               interaction: dict | None = None) -> list[Execution]:
         """Run what the container can of `jobs`; the rest is for a fresh container."""
         request = build_request(program, jobs, limits, argv=argv, root=BOX, uid=slot.uid)
+        if interaction:
+            # The interactor's uid: one of its own, so the solution cannot read its files.
+            request.update(interaction=interaction, interactor_uid=slot.uid + INTERACTOR_UID)
         # The host's watchdog: every test at its wall limit, plus room for the runner.
         budget = len(jobs) * (wall_limit(limits) + 1.0) + 30.0
         results: list[Execution] = []

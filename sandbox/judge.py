@@ -94,14 +94,14 @@ def judge(
 ) -> JudgeReport:
     """Run `program` on the tests (all of the problem's by default) and check the outputs.
 
-    A problem whose tests call a method (LeetCode style) calls it on `program`'s class.
+    A problem whose tests call a method (LeetCode style) calls it on `program`'s class; an
+    interactive problem's program talks to its interactor (see sandbox.interactive).
     The answers stay on the host: the program's batch carries inputs only, and checker
     programs get answers in a later batch, after the program's processes are gone."""
-    if problem.interactive:
-        raise SandboxError(f"{problem.id} is interactive, and judging with an interactor "
-                           "is not supported yet")
     program = as_called(program, problem)
     tests = list(problem.tests if tests is None else tests)
+    if problem.interactive:
+        return _judge_interactive(sandbox, program, problem, tests, progress)
     missing = [t.name for t in tests if t.answer is None]
     if missing:
         raise SandboxError(f"test {missing[0]} of {problem.id} has no expected answer")
@@ -111,6 +111,27 @@ def judge(
     checked = dict(zip(to_check, run_checker(sandbox, problem.checker, cases), strict=True))
     pairs = enumerate(zip(tests, runs, strict=True))
     results = [_result(t, run, checked.get(i)) for i, (t, run) in pairs]
+    return _report(problem, program, results)
+
+
+def _judge_interactive(sandbox: Sandbox, program: Program, problem: Problem,
+                       tests: list[TestCase], progress) -> JudgeReport:
+    """The interactor holds each test's input and answer; the output kept per test is the
+    transcript of the exchange."""
+    from cpagent.sandbox.interactive import interactor_of, run_interactive, verdict_of
+
+    interactor = interactor_of(problem)
+    runs = run_interactive(sandbox, program, interactor, tests, problem.limits,
+                           progress=progress)
+    results = []
+    for test, (run, interaction) in zip(tests, runs, strict=True):
+        verdict, message = verdict_of(run, interaction)
+        results.append(_result(test, run, CheckResult(verdict=verdict, message=message))
+                       .model_copy(update={"output": interaction.transcript_text()}))
+    return _report(problem, program, results)
+
+
+def _report(problem: Problem, program: Program, results: list[TestResult]) -> JudgeReport:
     failure = next((r for r in results if r.verdict is not Verdict.AC), None)
     return JudgeReport(
         problem=problem.id,

@@ -24,6 +24,11 @@ programs (PyPy, checkers in other languages) are exec'd. In the child:
 
 After every test everything the uid owns is killed and removed, then checked: a test that
 leaves something behind ends the batch, and the host throws the container away.
+
+A request with `interaction` (an interactor's argv, files and limits, and `interactor_uid`)
+makes every test interactive: the test's files and args are the interactor's, and the
+program talks to it through the runner's relay instead of reading stdin (see run_pair). The
+header then carries no payload; the exchange is in its feedback, under "/interaction".
 """
 
 from __future__ import annotations
@@ -488,7 +493,7 @@ def send_message(sock: socket.socket, message: dict, fds: list[int] | None = Non
 
 
 def recv_message(sock: socket.socket) -> tuple[dict, list[int]]:
-    data, fds, _, _ = socket.recv_fds(sock, 1 << 16, 4)
+    data, fds, _, _ = socket.recv_fds(sock, 1 << 16, 8)
     if not data:
         raise EOFError("the runner's template process is gone")
     return json.loads(data), fds
@@ -523,6 +528,9 @@ def template_loop(sock: socket.socket) -> None:
             _, status, usage = os.wait4(pid, 0)
             send_message(sock, {"status": status, "cpu_s": usage.ru_utime + usage.ru_stime,
                                 "memory_kb": usage.ru_maxrss})
+        elif "pair" in message and box is not None:
+            before = children_cpu()
+            pair_loop(sock, box, message["pair"], fds)
         elif "reap" in message:
             reap_orphans()
             send_message(sock, {"cpu_s": children_cpu() - before})
@@ -675,6 +683,360 @@ def send(header: dict, fd: int = -1) -> None:
         offset += sent
 
 
+# -- Interactive tests: a solution and an interactor, joined only through the runner --------
+#
+# The request's `interaction` names the interactor (argv, files, limits). Each test then runs
+# two children of the template at once: the solution, as the batch's uid, and the
+# interactor, as a second uid (`interactor_uid`) whose files -- its program, the test's
+# input and answer, its feedback dir -- sit in folders only that uid may read. The runner
+# relays bytes between the two as they come (so an unflushed write stays unsent, as on a
+# judge), keeps the head of that exchange as the transcript, and counts the solution's bytes
+# against its output limit. A test ends when both have exited; when the interactor rejects,
+# the solution is killed; when nothing moves -- no byte relayed, no CPU spent by either side
+# -- for IDLE_S, both are killed ("idleness"), and at the wall deadline too.
+
+TRANSCRIPT_KEEP = 64 * 1024
+RELAY_CAP = 1 << 16
+IDLE_S = 1.0
+INTERACTION_KEY = "/interaction"  # no file name has a slash: it cannot clash with feedback
+
+
+def pair_loop(sock: socket.socket, box: Box, pair: dict, fds: list[int]) -> None:
+    """In the template: fork the solution and the interactor, then report each exit as it
+    happens, reaping whatever else comes back to us meanwhile."""
+    roles = {}
+    for index, role in enumerate(("solution", "interactor")):
+        spec = pair[role]
+        run_box = Box(**spec["box"]) if "box" in spec else box
+        pid = os.fork()
+        if pid == 0:
+            child(run_box, spec["argv"], spec["limits"], tuple(fds[3 * index: 3 * index + 3]),
+                  runs_here(spec["argv"]))
+        roles[pid] = role
+    for fd in fds:
+        os.close(fd)
+    send_message(sock, {"pids": {role: pid for pid, role in roles.items()}})
+    while roles:
+        pid, status, usage = os.wait4(-1, 0)
+        role = roles.pop(pid, None)
+        if role is not None:
+            send_message(sock, {"exited": role, "status": status,
+                                "cpu_s": usage.ru_utime + usage.ru_stime,
+                                "memory_kb": usage.ru_maxrss})
+
+
+def as_uid_output(box: Box, action) -> bytes:
+    """What `action` returns, run as the box's uid (to read what only that uid may)."""
+    r, w = os.pipe()
+
+    def write() -> None:
+        os.close(r)
+        data = action()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(w, view):]
+
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            box.drop_privileges()
+            write()
+        except BaseException:
+            code = 1
+        os._exit(code)
+    os.close(w)
+    out = bytearray()
+    while chunk := os.read(r, 65536):
+        out += chunk
+    os.close(r)
+    os.waitpid(pid, 0)
+    return bytes(out)
+
+
+def private_tree(ibox: Box, files: dict[str, str]) -> None:
+    """As the interactor's uid: its data and work dirs, readable by it alone."""
+    os.umask(0o077)
+    os.makedirs(ibox.root, exist_ok=True)
+    os.chmod(ibox.root, 0o755)  # listable, so that the runner can check it was cleaned
+    for path in (ibox.data, ibox.work, os.path.join(ibox.work, "feedback")):
+        os.mkdir(path, 0o700)
+    write_tree_private(ibox.data, files)
+
+
+def write_tree_private(root: str, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        fd = os.open(os.path.join(root, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(fd, "wb") as f:
+            f.write(text.encode("utf-8", "surrogateescape"))
+
+
+def process_cpu(pids) -> tuple[int, bool]:
+    """CPU ticks of these processes together, and whether any is running or in a disk wait
+    (then it is busy, not idle, whatever its ticks say)."""
+    ticks, busy = 0, False
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        busy |= fields[0] in ("R", "D")
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks, busy
+
+
+class Relay:
+    """The bytes between the two programs: buffered one way each, kept as a transcript."""
+
+    def __init__(self, output_bytes: int) -> None:
+        self.buffers = {"solution": bytearray(), "interactor": bytearray()}  # bytes *from* each
+        self.dead = {"solution": False, "interactor": False}  # its reader is gone
+        self.sent = {"solution": 0, "interactor": 0}
+        self.transcript: list[list[str]] = []
+        self.kept = 0
+        self.cut = False
+        self.output_bytes = output_bytes
+
+    def take(self, role: str, chunk: bytes) -> None:
+        self.sent[role] += len(chunk)
+        if not self.dead[role]:
+            self.buffers[role] += chunk
+        room = TRANSCRIPT_KEEP - self.kept
+        if room <= 0:
+            self.cut = True
+            return
+        text = chunk[:room].decode("utf-8", "replace")
+        self.kept += min(room, len(chunk))
+        self.cut |= len(chunk) > room
+        side = role[0]
+        if self.transcript and self.transcript[-1][0] == side:
+            self.transcript[-1][1] += text
+        else:
+            self.transcript.append([side, text])
+
+    @property
+    def moved(self) -> int:
+        return self.sent["solution"] + self.sent["interactor"]
+
+
+def run_pair(box: Box, ibox: Box, template: Template, request: dict, test: dict) -> dict:
+    """Run one interactive test; return its header (no payload: the exchange is in it)."""
+    limits, interaction = request["limits"], request["interaction"]
+
+    def paths(args, where: Box) -> list[str]:
+        return [a.replace("{prog}", where.prog).replace("{data}", where.data)
+                .replace("{work}", where.work) for a in args]
+
+    argv = paths(request["argv"], box)
+    iargv = [a.replace("{prog}", ibox.data) for a in interaction["argv"]]
+    iargv = paths(iargv + test.get("args", []), ibox)
+    files = {**interaction["files"], **test.get("files", {})}
+    if not ibox.as_uid(lambda: private_tree(ibox, files)):
+        return {"exit_code": 127, "stderr": "runner: cannot start program: the interactor's "
+                "files could not be written", "payload": 0}
+    box.prepare(False)
+    s_in_r, s_in_w = os.pipe()
+    s_out_r, s_out_w = os.pipe()
+    s_err_r, s_err_w = os.pipe()
+    i_in_r, i_in_w = os.pipe()
+    i_out_r, i_out_w = os.pipe()
+    i_err_r, i_err_w = os.pipe()
+    ibox_spec = {"root": ibox.root, "isolate": ibox.isolate, "uid": ibox.uid}
+    pair = {"solution": {"argv": argv, "limits": limits},
+            "interactor": {"argv": iargv, "limits": interaction["limits"], "box": ibox_spec}}
+    oom_before = oom_kills()
+    start = time.monotonic()
+    pids = template.ask({"pair": pair}, [s_in_r, s_out_w, s_err_w, i_in_r, i_out_w, i_err_w])
+    pids = pids["pids"]
+    for fd in (s_in_r, s_out_w, s_err_w, i_in_r, i_out_w, i_err_w):
+        os.close(fd)
+    relay = Relay(limits["output_bytes"])
+    # A write to a program that has gone must fail, not kill the runner.
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    try:
+        seen = watch_pair(box, ibox, template, pids, relay, start + limits["wall_s"],
+                          {"solution": (s_out_r, i_in_w), "interactor": (i_out_r, s_in_w)},
+                          {"solution": s_err_r, "interactor": i_err_r})
+    finally:
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    wall = time.monotonic() - start
+    def collect() -> bytes:
+        """As the interactor's uid, in one fork: read its feedback, then kill and remove
+        all it left (so that its cleanup below needs no fork of its own)."""
+        fed = json.dumps(read_feedback(os.path.join(ibox.work, "feedback"))).encode()
+        if ibox.isolate:
+            kill_uid()
+            for path in owned_entries((ibox.root, *SCRATCH_DIRS), ibox.uid):
+                force_remove(path)
+        return fed
+
+    feedback = json.loads(as_uid_output(ibox, collect) or b"{}")
+    dirty = box.cleanup(pids["solution"]) or ibox.cleanup(pids["interactor"])
+    cpu = template.ask({"reap": True})["cpu_s"]
+    ended, iended = seen["exits"]["solution"], seen["exits"]["interactor"]
+    status, istatus = ended["status"], iended["status"]
+    interactor = {
+        "exit_code": os.WEXITSTATUS(istatus) if os.WIFEXITED(istatus) else None,
+        "signal": os.WTERMSIG(istatus) if os.WIFSIGNALED(istatus) else None,
+        "cpu_s": round(iended["cpu_s"], 4),
+        "killed": seen["killed"].get("interactor", ""),
+        "stderr": seen["stderr"]["interactor"][:STDERR_KEEP].decode("utf-8", "replace"),
+    }
+    meta = {"interactor": interactor, "first": seen["first"], "idle": seen["idle"],
+            "killed": seen["killed"].get("solution", ""), "transcript": relay.transcript,
+            "transcript_cut": relay.cut, "bytes": relay.sent}
+    feedback[INTERACTION_KEY] = json.dumps(meta)
+    result = {
+        "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+        "cpu_s": round(max(ended["cpu_s"], cpu - iended["cpu_s"]), 4),
+        "wall_s": round(wall, 4),
+        "memory_kb": ended["memory_kb"],
+        "group_memory_kb": seen["peak"] // 1024,
+        "wall_killed": seen["wall_killed"],
+        "oom_killed": oom_kills() > oom_before >= 0,
+        "oom_kills": oom_kills(),
+        "stderr": seen["stderr"]["solution"][:STDERR_KEEP].decode("utf-8", "replace"),
+        "stdout_bytes": relay.sent["solution"],
+        "output_limit_hit": relay.sent["solution"] > limits["output_bytes"],
+        "feedback": feedback,
+        "payload": 0,
+    }
+    if dirty:
+        result["dirty"] = dirty
+    return result
+
+
+def watch_pair(box: Box, ibox: Box, template: Template, pids: dict, relay: Relay,
+               deadline: float, routes: dict, errs: dict) -> dict:
+    """Relay, drain both stderrs, sample memory and activity, until both programs exit."""
+    boxes = {"solution": box, "interactor": ibox}
+    readers = {route[0]: role for role, route in routes.items()}
+    writers = {role: route[1] for role, route in routes.items()}  # where each role's bytes go
+    for fd in writers.values():
+        os.set_blocking(fd, False)
+    err_of = {fd: role for role, fd in errs.items()}
+    stderr = {"solution": bytearray(), "interactor": bytearray()}
+    exits: dict = {}
+    killed: dict = {}
+    first = None
+    wall_killed = idle = False
+    peak = 0
+    activity, still_since, next_sample = None, time.monotonic(), 0.0
+
+    def kill(role: str, why: str) -> None:
+        if role not in exits and role not in killed:
+            killed[role] = why
+            boxes[role].kill_all(pids[role])
+
+    def close_writer(role: str) -> None:
+        fd = writers[role]
+        if fd >= 0:
+            os.close(fd)
+            writers[role] = -1
+            routes[role] = (routes[role][0], -1)
+
+    while len(exits) < 2:
+        now = time.monotonic()
+        if now >= deadline and not wall_killed:
+            wall_killed = True
+            kill("solution", "wall")
+            kill("interactor", "wall")
+        if now >= next_sample:
+            next_sample = now + SAMPLE_S
+            if box.isolate:
+                peak = max(peak, group_rss(box.uid))
+                procs = live_processes(box.uid) + live_processes(ibox.uid)
+            else:
+                procs = [pid for role, pid in pids.items() if role not in exits]
+            ticks, busy = process_cpu(procs)
+            now_activity = (ticks, relay.moved)
+            if busy or now_activity != activity:
+                activity, still_since = now_activity, now
+            elif now - still_since >= IDLE_S and not wall_killed and not idle:
+                idle = wall_killed = True
+                kill("solution", "idle")
+                kill("interactor", "idle")
+        rlist = [template.sock, *err_of]
+        for fd, role in readers.items():
+            if len(relay.buffers[role]) < RELAY_CAP:
+                rlist.append(fd)
+        wlist = [writers[role] for role in writers
+                 if writers[role] >= 0 and relay.buffers[role]]
+        timeout = max(0.0, min(deadline - now, next_sample - now)) if not wall_killed else 0.05
+        ready, writable, _ = select.select(rlist, wlist, [], timeout)
+        for fd in ready:
+            if fd in err_of:
+                role = err_of[fd]
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    del err_of[fd]
+                    os.close(fd)
+                elif len(stderr[role]) < STDERR_KEEP:
+                    stderr[role] += chunk
+            elif fd in readers:
+                role = readers[fd]
+                chunk = os.read(fd, RELAY_CAP)
+                if not chunk:  # its stdout is closed: the other side reads EOF once drained
+                    del readers[fd]
+                    os.close(fd)
+                    # Who stopped talking first ended first: a program's stdout closes as
+                    # it exits, before its parent hears of the exit, and the other side
+                    # reads EOF only after that.
+                    first = first or role
+                    if not relay.buffers[role]:
+                        close_writer(role)
+                    continue
+                relay.take(role, chunk)
+                if role == "solution" and relay.sent[role] > relay.output_bytes:
+                    kill("solution", "output")
+        for role, fd in list(writers.items()):
+            if fd < 0 or fd not in writable:
+                continue
+            try:
+                done = os.write(fd, relay.buffers[role])
+                del relay.buffers[role][:done]
+            except BlockingIOError:
+                pass
+            except OSError:  # the reader is gone: what it would have read is dropped
+                relay.dead[role] = True
+                relay.buffers[role].clear()
+                close_writer(role)
+                continue
+            if not relay.buffers[role] and routes[role][0] not in readers:
+                close_writer(role)
+        if template.sock in ready:
+            message = template.answer()
+            role = message["exited"]
+            exits[role] = message
+            first = first or role
+            if (role == "interactor" and not accepted_exit(message["status"])
+                    and not dead(pids["solution"])):
+                # The verdict is in: no more waiting for it. A solution already dead (its
+                # exit just not heard yet) was not killed for it, and keeps its own verdict.
+                kill("solution", "rejected")
+    for fd, role in list(err_of.items()):
+        stderr[role] += drain(fd, STDERR_KEEP - len(stderr[role]))
+        os.close(fd)
+    for fd in [*readers, *(fd for fd in writers.values() if fd >= 0)]:
+        os.close(fd)
+    return {"exits": exits, "first": first, "idle": idle, "wall_killed": wall_killed,
+            "killed": killed, "stderr": stderr, "peak": peak}
+
+
+def dead(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except (OSError, IndexError):
+        return True
+
+
+def accepted_exit(status: int) -> bool:
+    return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 42
+
+
 STACK_BYTES = 1 << 30
 
 
@@ -713,22 +1075,32 @@ def main() -> int:
             send({"fatal": dirty})
             return 2
     write_tree(box.prog, request.get("files", {}), 0o444)
+    ibox = None
+    if request.get("interaction"):
+        ibox = Box(os.path.join(box.root, "judge"), isolate,
+                   int(request.get("interactor_uid", box.uid)))
     # Answered once the template has loaded what programs need: no test waits for that.
     template.ask({"box": {"root": box.root, "isolate": isolate, "uid": box.uid}})
     send({"hello": True, "oom_kills": oom_kills()})
     for index, test in enumerate(request["tests"]):
         try:
-            result, stdout_fd = run_one(box, template, request, test)
+            if ibox is None:
+                result, stdout_fd = run_one(box, template, request, test)
+            else:
+                result, stdout_fd = run_pair(box, ibox, template, request, test), -1
         except (EOFError, OSError) as exc:
             send({"fatal": f"the runner's template process failed: {exc}"})
             return 2
         result["index"] = index
         send(result, stdout_fd)
-        os.close(stdout_fd)
+        if stdout_fd >= 0:
+            os.close(stdout_fd)
         if result.get("dirty"):
             send({"fatal": result["dirty"]})
             return 2
     force_remove(box.prog)
+    if ibox is not None:
+        ibox.as_uid(lambda: force_remove(ibox.root))
     return 0
 
 

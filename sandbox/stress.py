@@ -214,7 +214,16 @@ def stress(
 
     `auto` mixes tiny and random-size inputs when the reference answers random-size ones
     within the limits (an efficient reference), and uses tiny ones only otherwise (a brute
-    force). Hypothesis shrinks a random-size counterexample like any other."""
+    force). Hypothesis shrinks a random-size counterexample like any other. For an
+    interactive problem the spec draws the interactor's secret and the interactor judges
+    (see sandbox.interactive_stress)."""
+    if problem.interactive:
+        from cpagent.sandbox.interactive_stress import stress_interactive
+
+        return stress_interactive(sandbox, candidate, problem, spec, reference=reference,
+                                  budget_s=budget_s, batch=batch, mode=mode,
+                                  random_seed=random_seed, shrink_s=shrink_s,
+                                  progress=progress)
     start = time.monotonic()
     if mode == "auto":
         mode = "mixed" if _handles_random(sandbox, reference, problem, spec) else "tiny"

@@ -5,6 +5,9 @@ Codeforces text (`Examples`, `Input`, `Output`, also `input`/`inputCopy` as copi
 site) and `Sample Input 1` / `Sample Output 1`.  A bare `Input` label usually heads the
 input *format* section, so it counts only after an examples heading or when a fenced block
 follows it directly.
+
+With an `interactor.py` beside the statement the problem is interactive (see
+`read_statement`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cpagent.problems.formats._io import ensure_newline, read_text
-from cpagent.problems.model import FloatChecker, Limits, Problem, TestCase, TokenChecker
+from cpagent.problems.model import (
+    FloatChecker,
+    Limits,
+    Problem,
+    ProgramChecker,
+    TestCase,
+    TokenChecker,
+)
 
 __all__ = [
     "extract_samples",
@@ -191,6 +201,34 @@ def parse_statement(text: str, *, id: str, source: str = "") -> Problem:
     )
 
 
+INTERACTOR_FILE = "interactor.py"
+_INTERACTOR_TESTS = ("tests", "test")
+
+
 def read_statement(path: str | Path) -> Problem:
+    """A statement file; with an `interactor.py` beside it, an interactive problem whose
+    interactor that is (Kattis protocol: `interactor input answer feedback_dir`, exit 42
+    or 43) and whose tests are the `*.in` files beside the statement or in `tests/`: the
+    interactor's inputs, with `*.ans` where given. The statement's examples of an
+    interactive problem are exchanges, not tests, so they are not read as samples."""
     file = Path(path)
-    return parse_statement(read_text(file), id=file.stem, source=str(path))
+    problem = parse_statement(read_text(file), id=file.stem, source=str(path))
+    interactor = file.parent / INTERACTOR_FILE
+    if not interactor.is_file():
+        return problem
+    return problem.model_copy(update={
+        "interactive": True,
+        "checker": ProgramChecker(kind="kattis", source=read_text(interactor)),
+        "tests": _interactor_tests(file.parent),
+    })
+
+
+def _interactor_tests(folder: Path) -> list[TestCase]:
+    tests = []
+    for where in (folder, *(folder / name for name in _INTERACTOR_TESTS)):
+        for source in sorted(where.glob("*.in")) if where.is_dir() else []:
+            answer = source.with_suffix(".ans")
+            name = source.relative_to(folder).with_suffix("").as_posix()
+            tests.append(TestCase(name=name, input=read_text(source), kind="secret",
+                                  answer=read_text(answer) if answer.is_file() else None))
+    return tests

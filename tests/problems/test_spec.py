@@ -19,9 +19,13 @@ import yaml
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
-from cpagent.problems.model import Problem
+from cpagent.problems.load import load_problem
+from cpagent.problems.model import Problem, TestCase
 from cpagent.problems.spec import InputSpec, SpecError, SpecMismatch, load_spec
 from cpagent.problems.spec.expr import Expr
+from cpagent.sandbox import Program, Verdict
+from cpagent.sandbox.interactive import interactor_of, run_interactive, verdict_of
+from cpagent.sandbox.local import LocalSandbox
 
 LIBRARY = Path(__file__).resolve().parents[2] / "problems" / "library"
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -889,6 +893,10 @@ MAX_SIZES = {
     "balanced-teams": lambda v: v["t"] == 1 and v["cases"][0]["n"] == 2 * 10**5,
     "mirror-words": lambda v: v["n"] == 10**5 == len(v["w"]),
     "stair-climb": lambda v: v["n"] == 2 * 10**5,
+    # Interactive: the specs draw the interactor's secret.
+    # Two scalars and no size: max mode draws them over their whole range (seed 7: large).
+    "hidden-floor": lambda v: v["n"] >= 10**8,
+    "tallest-mast": lambda v: v["n"] == 1000 == len(v["h"]),
 }
 
 
@@ -917,6 +925,16 @@ def test_library_max_inputs_are_maximal(name: str) -> None:
 def test_library_tiny_inputs_run_through_the_brute_force(name: str) -> None:
     spec = load_spec(LIBRARY / name / "input_spec.yaml")
     brute = LIBRARY / name / "submissions" / "brute_force" / "brute.py"
+    problem = load_problem(LIBRARY / name)
+    if problem.interactive:  # the brute force talks to the interactor about tiny secrets
+        secrets = [TestCase(name=str(i), input=spec.generate("tiny", seed=i))
+                   for i in range(20)]
+        with LocalSandbox(quiet=True) as box:
+            pairs = run_interactive(box, Program(source=brute.read_text()),
+                                    interactor_of(problem), secrets, problem.limits)
+        verdicts = [verdict_of(*pair) for pair in pairs]
+        assert all(v is Verdict.AC for v, _ in verdicts), list(zip(secrets, verdicts, strict=True))
+        return
 
     @settings(max_examples=20, deadline=None)
     @given(spec.strategy("tiny"))
