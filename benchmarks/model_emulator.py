@@ -21,14 +21,13 @@ right and wrong programs are known (`EmulatedProblem`):
   else a wrong program;
 - `faster` (a rewrite for speed): the reference with `p_fast`, else a wrong program.
 
-A wrong program is one that fails a sample (a mutant that does) with `p_blunder`, else one
-that passes them: the library's submissions nearly all do, and so would every wrong answer
-without this share, which is no model's habit.
-
 The wrong programs are real: the package's wrong_answer, time_limit_exceeded and
 run_time_error submissions and AST mutants of the reference (benchmarks/mutants.py) that
 pass the samples, each judged once on the problem's tests so that every program called
-wrong is one the judge rejects (`Verified`, cached on disk when given a path).
+wrong is one the judge rejects (`Verified`, cached on disk when given a path). A wrong
+program is instead one that fails a sample (a mutant that does: a blunder) with
+`p_blunder`: the library's submissions nearly all pass the samples, and so, without this
+share, would every wrong answer, which is no model's habit.
 
 Every answer is a function of (seed, problem, kind, how many times that kind was asked for
 that problem in this emulator's life, the attempt the request's sample index names): the
