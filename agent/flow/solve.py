@@ -56,6 +56,11 @@ def solve(problem: Problem, client: ModelClient, sandbox: Sandbox, options: Flow
             result = solve(load_problem("problem.md"), client, box, options)
         print(result.accepted, result.code)
     """
+    if problem.interactive:
+        # The judge runs them, but the flow's prompts, stress and timing still speak stdin:
+        # its verdicts there would mean nothing.
+        raise ValueError(f"{problem.id} is interactive: solving interactive problems is not "
+                         "supported yet (cpagent judge and stress run them)")
     started = time.monotonic()
     trajectory = Trajectory(problem=problem.id, model=client.settings.model,
                             options=options.model_dump())

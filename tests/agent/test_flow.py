@@ -708,3 +708,10 @@ def test_equal_candidates_are_told_apart_by_a_vote_that_is_a_step_of_its_own(doc
     assert vote.name == "select" and vote.candidate == 1, vote
     assert vote.data["agreement"]["1.0"] == 12 > vote.data["agreement"]["0.0"], vote.data
     assert vote.summary == "candidate 1 (version 0) agrees on 12/12 inputs"
+
+
+def test_an_interactive_problem_is_refused_in_one_line_not_solved_blind(tmp_path):
+    done = cpagent("solve", LIBRARY / "hidden-floor", "--model", "scripted", "--base-url",
+                   "http://127.0.0.1:9/v1", env={"CPAGENT_HOME": str(tmp_path),
+                                                 "CPAGENT_API_KEY": "x"})
+    assert_one_line_error(done, "hidden-floor is interactive: solving interactive problems")
