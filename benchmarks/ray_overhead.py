@@ -110,8 +110,12 @@ def main() -> int:
     print(f"ray:      {ray_s:7.1f} s in all, {ray_judging_s:7.1f} s judging (the cluster "
           f"started in {joined - started:.1f} s); {tally(there)}", flush=True)
 
-    same = ({r.id: r.verdict for r in here} == {r.id: r.verdict for r in there})
+    by_id = {r.id: r.verdict for r in there}
+    differ = [(r.id, r.verdict, by_id.get(r.id)) for r in here if by_id.get(r.id) != r.verdict]
+    same = not differ
     print(f"same verdicts: {same}")
+    for sub_id, threads, on_ray in differ:  # a time limit met by a hair flips under load
+        print(f"  {sub_id}: {threads} here, {on_ray} on Ray")
     print(f"ratio ray/threads: {ray_s / threads_s:.2f} in all, "
           f"{ray_judging_s / threads_judging_s:.2f} judging (goal <= 1.3)")
     ceiling = driver_ceiling()
