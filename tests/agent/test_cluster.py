@@ -250,10 +250,7 @@ def test_a_cluster_without_sandbox_nodes_is_refused_by_name(tmp_path):
     made = Cluster(initialize_head=True, head_node_args={"num_cpus": 1,
                                                          "include_dashboard": False})
     try:
-        subs = tmp_path / "subs.jsonl"
-        subs.write_text(json.dumps({"problem": str(LIBRARY / "mirror-words"),
-                                    "code": "print(1)"}) + "\n")
-        done = cpagent("judge", subs, "--ray", made.address, timeout=120)
+        done = _judge_one_on(made, tmp_path)
     finally:
         made.shutdown()
     assert_one_line_error(done, "has no node that can sandbox")
@@ -281,11 +278,16 @@ def test_a_node_without_the_sandbox_image_is_refused_by_name(tmp_path, monkeypat
     monkeypatch.delenv("CPAGENT_SANDBOX_IMAGE")
     made.wait_for_nodes()
     try:
-        subs = tmp_path / "subs.jsonl"
-        subs.write_text(json.dumps({"problem": str(LIBRARY / "mirror-words"),
-                                    "code": "print(1)"}) + "\n")
-        done = cpagent("judge", subs, "--ray", made.address, timeout=180)
+        done = _judge_one_on(made, tmp_path)
     finally:
         made.shutdown()
     assert_one_line_error(done, f"({broken.node_id[:8]}) cannot sandbox")
     assert "cpagent-sandbox:not-built is missing" in done.stderr
+
+
+def _judge_one_on(cluster: Cluster, tmp_path) -> subprocess.CompletedProcess:
+    """`cpagent judge` of one inline submission on `cluster`."""
+    subs = tmp_path / "subs.jsonl"
+    subs.write_text(json.dumps({"problem": str(LIBRARY / "mirror-words"),
+                                "code": "print(1)"}) + "\n")
+    return cpagent("judge", subs, "--ray", cluster.address, timeout=180)
