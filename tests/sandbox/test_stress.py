@@ -198,3 +198,32 @@ def test_cli_timing_flags_the_quadratic_solution(docker_sandbox):
 
 def test_cli_gen_into_a_package_needs_a_reference():
     assert_one_line_error(cpagent("gen", LIBRARY / "flood-level", "-n", "2"), "--reference")
+
+
+def test_a_run_the_wall_clock_stopped_before_its_cpu_limit_is_tle_not_tight():
+    """On a loaded machine the wall-clock limit can stop a program that has used only part
+    of its CPU time: that run is a time-out, whatever CPU time it shows."""
+    from cpagent.sandbox.base import Sandbox
+    from cpagent.sandbox.model import Execution
+
+    class WallKilled(Sandbox):
+        def run(self, program, jobs, limits, **_):  # noqa: ANN001, ANN003
+            return [Execution(status="tle", cpu_s=0.6, wall_s=5.0, reason="wall time")
+                    for _ in jobs]
+
+    problem = load_problem(LIBRARY / "fair-shipment")
+    spec = InputSpec.model_validate(problem.input_spec)
+    report = time_on_max(WallKilled(), Program(source="pass"), problem, spec, try_pypy=False)
+    assert report.points[-1].status == "tle" and report.points[-1].cpu_s == 0.6
+    assert report.outlook == "tle" and report.predicted_s > problem.limits.time_s
+
+
+def test_the_local_sandbox_takes_a_pool_size_as_the_docker_one_does():
+    """Batch runs open either backend with `size=`; the local one has no pool to size."""
+    from cpagent.sandbox import open_sandbox
+
+    with pytest.warns(UserWarning, match="does not isolate"):
+        box = open_sandbox("local", size=2)
+    run = box.run(Program(source="print(input())"), ["7\n"], load_problem(
+        LIBRARY / "fair-shipment").limits)
+    assert run[0].status == "ok" and run[0].stdout.strip() == "7"
